@@ -1,0 +1,61 @@
+// stderr messages and progress.
+#include "diagnostics.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+
+namespace seed {
+
+namespace {
+
+void put_stderr(const std::string& text) {
+    // stderr is unbuffered: one fwrite keeps the message in one piece.
+    std::fwrite(text.data(), 1, text.size(), stderr);
+}
+
+}  // namespace
+
+Diagnostics::Diagnostics(std::string program, bool quiet) : program_(std::move(program)), quiet_(quiet) {}
+
+void Diagnostics::warn(std::string_view message) const {
+    put_stderr(program_ + ": " + std::string(message) + "\n");
+}
+
+void Diagnostics::summary(std::string_view text) const {
+    if (!quiet_) put_stderr(program_ + ": " + std::string(text) + "\n");
+}
+
+Progress::Progress(const Diagnostics& diagnostics)
+    : diagnostics_(diagnostics),
+      enabled_(!diagnostics.quiet() && ::isatty(STDERR_FILENO) == 1),
+      last_(std::chrono::steady_clock::now()) {}
+
+Progress::~Progress() { finish(); }
+
+void Progress::redraw(std::uint64_t records, std::uint64_t bytes) {
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_ < std::chrono::milliseconds(250)) return;
+    last_ = now;
+    char size[32];
+    std::snprintf(size, sizeof size, "%.1f MiB", static_cast<double>(bytes) / (1024.0 * 1024.0));
+    put_stderr("\r\033[K" + diagnostics_.program() + ": " + with_commas(records) + " records, " + size);
+    shown_ = true;
+}
+
+void Progress::finish() {
+    if (shown_) put_stderr("\r\033[K");
+    shown_ = false;
+}
+
+std::string with_commas(std::uint64_t n) {
+    std::string digits = std::to_string(n);
+    std::string out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return out;
+}
+
+}  // namespace seed

@@ -1,0 +1,48 @@
+// Output: buffered writing to stdout or to a file that appears only on success.
+// `-o FILE` writes FILE.XXXXXX in FILE's folder; commit() syncs and renames it over FILE, and
+// an Output destroyed without commit() removes it, so a failed run never leaves a truncated
+// file that looks complete. A FILE that exists and is not a regular file (/dev/stdout, a FIFO,
+// /dev/full) is written directly.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "fd.hpp"
+
+namespace seed::io {
+
+class Output {
+public:
+    // `path` empty or "-": standard output. Throws seed::Error when FILE cannot be created.
+    explicit Output(const std::string& path);
+    ~Output();
+    Output(const Output&) = delete;
+    Output& operator=(const Output&) = delete;
+
+    // Buffered; on a terminal each write that ends a line is flushed. Throws seed::BrokenPipe
+    // when stdout's reader has gone, seed::Error on any other write error.
+    void write(std::string_view data);
+    // Flushes, and for a file syncs it and renames it into place.
+    void commit();
+
+    // The name used in messages: the path, or "<stdout>".
+    const std::string& name() const { return name_; }
+
+private:
+    void flush();
+    void write_all(std::string_view data);
+    [[noreturn]] void fail(int errnum);
+
+    std::string name_;
+    std::string target_;  // final path when writing through a temporary file
+    std::string temp_;    // the temporary file, until committed
+    FileDescriptor owned_;
+    int fd_ = 1;
+    bool is_stdout_ = true;
+    bool line_buffered_ = false;
+    bool committed_ = false;
+    std::string buffer_;
+};
+
+}  // namespace seed::io
