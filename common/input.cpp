@@ -133,11 +133,14 @@ public:
                 raw_eof_ = n == 0;
                 in_ = ZSTD_inBuffer{input_.get(), n, 0};
             }
+            const std::size_t consumed_before = in_.pos;
             const std::size_t rc = ZSTD_decompressStream(context_.get(), &out, &in_);
             if (ZSTD_isError(rc)) {
                 throw Error(Location{name_}, std::string("corrupt zstd data (") + ZSTD_getErrorName(rc) + ")");
             }
-            frame_open_ = rc != 0;
+            // rc == 0 exactly when a frame is complete; a call that made no progress (no input
+            // left) says nothing about that, since it then hints at the next frame's header.
+            if (in_.pos != consumed_before || out.pos > 0) frame_open_ = rc != 0;
             if (out.pos > 0) return out.pos;
             if (raw_eof_ && in_.pos == in_.size) {
                 if (frame_open_) throw Error(Location{name_}, "truncated zstd data (unexpected end of file)");

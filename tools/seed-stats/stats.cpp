@@ -75,14 +75,13 @@ std::uint64_t Distribution::nth(std::uint64_t rank) const {
     return max_;
 }
 
-double Distribution::percentile(double q) const {
-    const double position = static_cast<double>(count_ - 1) * q;
-    const auto below = static_cast<std::uint64_t>(std::floor(position));
-    const double fraction = position - static_cast<double>(below);
+double Distribution::percentile(std::uint64_t percent) const {
+    const std::uint64_t position = (count_ - 1) * percent;  // in hundredths of a rank
+    const std::uint64_t below = position / 100;
     const auto low = static_cast<double>(nth(below));
-    if (fraction == 0.0) return low;
+    if (position % 100 == 0) return low;
     const auto high = static_cast<double>(nth(below + 1));
-    return low + (high - low) * fraction;
+    return low + (high - low) * static_cast<double>(position % 100) / 100.0;
 }
 
 // ---- Buckets and summaries
@@ -154,8 +153,8 @@ void distribution_row(std::string& out, std::string_view label, const Distributi
         out += right(with_commas(d.min()), 12);
         out += right(with_commas(d.max()), 12);
         out += right(fixed1(d.mean()), 12);
-        out += right(fixed1(d.percentile(0.5)), 12);
-        out += right(fixed1(d.percentile(0.9)), 12);
+        out += right(fixed1(d.percentile(50)), 12);
+        out += right(fixed1(d.percentile(90)), 12);
     }
     out += '\n';
 }
@@ -190,8 +189,8 @@ void distribution_json(std::string& out, const Distribution& d) {
         return;
     }
     out += ",\"min\":" + std::to_string(d.min()) + ",\"max\":" + std::to_string(d.max()) +
-           ",\"mean\":" + number(d.mean()) + ",\"median\":" + number(d.percentile(0.5)) +
-           ",\"p90\":" + number(d.percentile(0.9)) + "}";
+           ",\"mean\":" + number(d.mean()) + ",\"median\":" + number(d.percentile(50)) +
+           ",\"p90\":" + number(d.percentile(90)) + "}";
 }
 
 void summary_json(std::string& out, const Summary& s) {
@@ -230,8 +229,8 @@ std::string render_text(const Report& report) {
         if (s.records() == 0) {
             out += right("-", 12) + right("-", 12) + right("-", 12);
         } else {
-            out += right(fixed1(s.chars.mean()), 12) + right(fixed1(s.chars.percentile(0.5)), 12) +
-                   right(fixed1(s.chars.percentile(0.9)), 12);
+            out += right(fixed1(s.chars.mean()), 12) + right(fixed1(s.chars.percentile(50)), 12) +
+                   right(fixed1(s.chars.percentile(90)), 12);
         }
         out += '\n';
     };

@@ -37,9 +37,11 @@ public:
     std::uint64_t min() const { return min_; }
     std::uint64_t max() const { return max_; }
     double mean() const;
-    // Linear interpolation between the closest ranks (numpy's default); q = 0.5 gives the
-    // median as Python's statistics.median computes it. Requires count() > 0.
-    double percentile(double q) const;
+    // The `percent`-th percentile by linear interpolation between the closest ranks (numpy's
+    // default); 50 gives the median as Python's statistics.median computes it. The rank is
+    // computed in integers, so 1475 comes out as 1475, not 1475.0000000000002.
+    // Requires count() > 0 and percent <= 100.
+    double percentile(std::uint64_t percent) const;
 
 private:
     std::uint64_t nth(std::uint64_t rank) const;  // 0-based rank in sorted order

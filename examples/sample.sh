@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The main job on the bundled sample data: the plan's Phase 3 (merge each domain) and Phase 4
+# (verify) as seed-tools pipelines. Usage: examples/sample.sh [OUTDIR]   (default examples/out)
+# Uses the tools built in build/ (./bootstrap.sh), or those on PATH when SEED_BIN is empty.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+bin=${SEED_BIN-$here/../build/tools}
+[ -z "$bin" ] || PATH="$bin/seed-filter:$bin/seed-stats:$PATH"
+data=$here/data
+out=${1:-$here/out}
+mkdir -p "$out"
+
+# Phase 3a: code from a local repository and from the hub, normalized and length-bounded as
+# merge_corpus.py --domain code does (its defaults: 100..2500 characters).
+seed-filter --domain code --min 100 --max 2500 \
+  "$data/code.jsonl" "$data/hf_thestack.jsonl" -o "$out/code_merged.jsonl"
+
+# Phase 3b: natural language; code-heavy chat messages are dropped by their fenced share.
+seed-filter --domain nl --min 100 --max 2500 --max-code-ratio 0.3 \
+  "$data/nl_docs.jsonl" "$data/hf_dolly.jsonl" -o "$out/nl_merged.jsonl"
+
+# (The plan also dedups here; that is seed-dedup's job, in its own issue.)
+
+# Phase 4: counts and the length distribution, per domain and per source.
+seed-stats --by domain "$out/code_merged.jsonl" "$out/nl_merged.jsonl"
+echo
+seed-stats -q --by source --json "$out/code_merged.jsonl" "$out/nl_merged.jsonl" -o "$out/stats.json"
+echo "outputs: $out/code_merged.jsonl $out/nl_merged.jsonl $out/stats.json"
