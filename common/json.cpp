@@ -5,7 +5,7 @@
 
 #include "utf8.hpp"
 
-#if defined(__SSE2__)
+#if defined(__x86_64__)
 #include <emmintrin.h>
 #endif
 
@@ -66,6 +66,38 @@ std::string show_byte(char c) {
     static constexpr char digits[] = "0123456789abcdef";
     return std::string("byte 0x") + digits[u >> 4] + digits[u & 15];
 }
+
+// Bytes that a string may hold as they are: not '"', '\\', a control character or non-ASCII.
+inline bool is_plain(unsigned char c) { return c != '"' && c != '\\' && c >= 0x20 && c < 0x80; }
+
+std::size_t plain_run_scalar(const char* p, const char* end) {
+    const char* start = p;
+    while (p < end && is_plain(static_cast<unsigned char>(*p))) ++p;
+    return static_cast<std::size_t>(p - start);
+}
+
+#if defined(__x86_64__)
+// 16 bytes at a time; the signed compare with 0x20 catches controls and bytes >= 0x80 at once.
+inline std::size_t plain_run_sse2(const char* p, const char* end) {
+    const char* start = p;
+    const __m128i quote = _mm_set1_epi8('"');
+    const __m128i backslash = _mm_set1_epi8('\\');
+    const __m128i space = _mm_set1_epi8(0x20);
+    while (end - p >= 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+        const __m128i special = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
+                                             _mm_cmplt_epi8(v, space));
+        const auto mask = static_cast<unsigned>(_mm_movemask_epi8(special));
+        if (mask != 0) return static_cast<std::size_t>(p - start) + static_cast<unsigned>(__builtin_ctz(mask));
+        p += 16;
+    }
+    return static_cast<std::size_t>(p - start) + plain_run_scalar(p, end);
+}
+
+inline std::size_t plain_run(const char* p, const char* end) { return plain_run_sse2(p, end); }
+#else
+std::size_t plain_run(const char* p, const char* end) { return plain_run_scalar(p, end); }
+#endif
 
 class Scanner {
 public:
@@ -288,36 +320,10 @@ private:
         std::uint64_t chars = 0;
         std::uint64_t overhead = 0;  // raw bytes minus decoded bytes, from escapes
         for (;;) {
-#if defined(__SSE2__)
-            // 16 bytes at a time while they hold no quote, backslash, control or non-ASCII
-            // byte: the signed compare with 0x20 catches both controls and bytes >= 0x80.
-            const __m128i quote = _mm_set1_epi8('"');
-            const __m128i backslash = _mm_set1_epi8('\\');
-            const __m128i space = _mm_set1_epi8(0x20);
-            while (end_ - p >= 16) {
-                const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-                const __m128i special = _mm_or_si128(
-                    _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
-                    _mm_cmplt_epi8(v, space));
-                const auto mask = static_cast<unsigned>(_mm_movemask_epi8(special));
-                if (mask == 0) {
-                    p += 16;
-                    chars += 16;
-                    s.ends_with_newline = false;
-                    continue;
-                }
-                const auto k = static_cast<unsigned>(__builtin_ctz(mask));
-                if (k != 0) s.ends_with_newline = false;
-                p += k;
-                chars += k;
-                break;
-            }
-#endif
-            while (p < end_) {
-                const auto c = static_cast<unsigned char>(*p);
-                if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
-                ++p;
-                ++chars;
+            const std::size_t plain = plain_run(p, end_);
+            if (plain != 0) {
+                p += plain;
+                chars += plain;
                 s.ends_with_newline = false;
             }
             if (p == end_) return fail(open, "unterminated string");

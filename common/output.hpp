@@ -1,5 +1,5 @@
 // Output: buffered writing to stdout or to a file that appears only on success.
-// `-o FILE` writes FILE.XXXXXX in FILE's folder; commit() syncs and renames it over FILE, and
+// `-o FILE` writes FILE.XXXXXX in FILE's folder; commit() renames it over FILE, and
 // an Output destroyed without commit() removes it, so a failed run never leaves a truncated
 // file that looks complete. A FILE that exists and is not a regular file (/dev/stdout, a FIFO,
 // /dev/full) is written directly.
@@ -23,7 +23,7 @@ public:
     // Buffered; on a terminal each write that ends a line is flushed. Throws seed::BrokenPipe
     // when stdout's reader has gone, seed::Error on any other write error.
     void write(std::string_view data);
-    // Flushes, and for a file syncs it and renames it into place.
+    // Flushes, and for a file closes it and renames it into place (no fsync: see output.cpp).
     void commit();
 
     // The name used in messages: the path, or "<stdout>".

@@ -15,8 +15,9 @@ using seed::testing::make_record;
 const InputFile file_input{"data/code.jsonl", "data/code.jsonl", "code"};
 const InputFile stdin_input{"-", "<stdin>", ""};
 
-Result<FilterOptions> options_from(std::vector<const char*> argv) {
-    argv.insert(argv.begin(), "seed-filter");
+Result<FilterOptions> options_from(const std::vector<const char*>& options) {
+    std::vector<const char*> argv{"seed-filter"};
+    for (const char* option : options) argv.push_back(option);
     auto args = cli::parse(command(), static_cast<int>(argv.size()), argv.data());
     if (!args) return Fail{args.error()};
     return make_options(args.value());

@@ -316,7 +316,8 @@ int run(const StatsOptions& options) {
     if (missing.records() > 0) report.groups.push_back(Group{std::nullopt, std::move(missing)});
     output.write(options.json ? render_json(report) : render_text(report));
     output.commit();
-    std::string line = "read " + std::to_string(reader.records_read()) + " records from " +
+    const std::uint64_t read = reader.records_read();
+    std::string line = "read " + std::to_string(read) + (read == 1 ? " record" : " records") + " from " +
                        std::to_string(report.files) + (report.files == 1 ? " input" : " inputs");
     if (reader.rejected() > 0) line += ", skipped " + std::to_string(reader.rejected()) + " bad";
     diagnostics.summary(line);

@@ -27,7 +27,9 @@ const cli::Command& command();
 Result<StatsOptions> make_options(const cli::Args& args);
 
 // An exact distribution of non-negative integers in memory proportional to the number of
-// distinct values (at most sqrt(2 * sum) of them), not to the number of values.
+// distinct values (at most sqrt(2 * sum) of them), not to the number of values: a counter per
+// value below 4096 (at most 32 KiB, grown to the largest such value seen) and a tree node
+// (about 48 bytes) per distinct larger value.
 class Distribution {
 public:
     void add(std::uint64_t value);
@@ -46,7 +48,7 @@ public:
 private:
     std::uint64_t nth(std::uint64_t rank) const;  // 0-based rank in sorted order
 
-    static constexpr std::uint64_t dense_limit = 1u << 16;
+    static constexpr std::uint64_t dense_limit = 4096;
     std::vector<std::uint64_t> dense_;             // counts of values below dense_limit
     std::map<std::uint64_t, std::uint64_t> sparse_;  // counts of larger values
     std::uint64_t count_ = 0;
