@@ -10,7 +10,7 @@ set -eu
 packages="
   g++ meson ninja-build pkg-config
   rapidjson-dev zlib1g-dev libzstd-dev
-  googletest libgtest-dev bats bats-assert bats-support mandoc
+  googletest libgtest-dev bats bats-assert bats-support mandoc clang-format
   python3 python3-rich jq gzip zstd time
 "
 

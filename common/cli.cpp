@@ -90,7 +90,8 @@ Result<Args> parse(const Command& command, int argc, const char* const* argv) {
             } else if (i + 1 < argc) {
                 arg.value = argv[++i];
             } else {
-                return Fail{"option '--" + std::string(name) + "' needs a value (" + std::string(option->metavar) + ")"};
+                return Fail{"option '--" + std::string(name) + "' needs a value (" + std::string(option->metavar) +
+                            ")"};
             }
             args.options.push_back(std::move(arg));
             continue;

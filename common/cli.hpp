@@ -24,7 +24,7 @@ struct Command {
     std::string_view synopsis;  // "[OPTIONS] [FILE...]"
     std::string_view purpose;   // one sentence for the top of --help
     std::vector<Option> options;
-    std::string_view epilog;    // printed after the option list
+    std::string_view epilog;  // printed after the option list
 };
 
 // One option as given, in command-line order.
@@ -50,8 +50,8 @@ std::string version_text(std::string_view name);
 std::string_view nearest_option(const Command& command, std::string_view unknown);
 
 // Value parsers.
-Result<std::uint64_t> parse_count(std::string_view text);   // a non-negative integer
-Result<double> parse_fraction(std::string_view text);       // a number in [0, 1]
+Result<std::uint64_t> parse_count(std::string_view text);  // a non-negative integer
+Result<double> parse_fraction(std::string_view text);      // a number in [0, 1]
 // A comma-separated list; items kept as written (spaces too), empty items refused.
 Result<std::vector<std::string>> parse_list(std::string_view text);
 

@@ -18,9 +18,7 @@ void put_stderr(const std::string& text) {
 
 Diagnostics::Diagnostics(std::string program, bool quiet) : program_(std::move(program)), quiet_(quiet) {}
 
-void Diagnostics::warn(std::string_view message) const {
-    put_stderr(program_ + ": " + std::string(message) + "\n");
-}
+void Diagnostics::warn(std::string_view message) const { put_stderr(program_ + ": " + std::string(message) + "\n"); }
 
 void Diagnostics::summary(std::string_view text) const {
     if (!quiet_) put_stderr(program_ + ": " + std::string(text) + "\n");

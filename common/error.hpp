@@ -22,8 +22,7 @@ std::string format_located(const Location& where, std::string_view message);
 class Error : public std::runtime_error {
 public:
     explicit Error(const std::string& message) : std::runtime_error(message) {}
-    Error(const Location& where, std::string_view message)
-        : std::runtime_error(format_located(where, message)) {}
+    Error(const Location& where, std::string_view message) : std::runtime_error(format_located(where, message)) {}
 };
 
 // A bad invocation: exit status 2, printed with a hint to run --help.

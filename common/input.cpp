@@ -120,7 +120,9 @@ struct ZstdContextFree {
 class ZstdSource final : public ByteSource {
 public:
     ZstdSource(std::unique_ptr<ByteSource> raw, std::string name)
-        : raw_(std::move(raw)), name_(std::move(name)), input_(std::make_unique<char[]>(compressed_chunk)),
+        : raw_(std::move(raw)),
+          name_(std::move(name)),
+          input_(std::make_unique<char[]>(compressed_chunk)),
           context_(ZSTD_createDCtx()) {
         if (!context_) throw Error(Location{name_}, "cannot initialise zstd");
     }

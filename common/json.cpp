@@ -101,8 +101,7 @@ std::size_t plain_run(const char* p, const char* end) { return plain_run_scalar(
 
 class Scanner {
 public:
-    explicit Scanner(std::string_view text)
-        : begin_(text.data()), p_(text.data()), end_(text.data() + text.size()) {}
+    explicit Scanner(std::string_view text) : begin_(text.data()), p_(text.data()), end_(text.data() + text.size()) {}
 
     std::optional<ScanError> take_error() { return std::move(error_); }
 
@@ -177,8 +176,8 @@ private:
 
     bool fail_utf8(const char* at) {
         const auto offset = static_cast<std::size_t>(at - begin_);
-        error_ = ScanError{offset, "invalid UTF-8 at column " + std::to_string(offset + 1) + " (" +
-                                       show_byte(*at) + ")"};
+        error_ =
+            ScanError{offset, "invalid UTF-8 at column " + std::to_string(offset + 1) + " (" + show_byte(*at) + ")"};
         return false;
     }
 
@@ -192,12 +191,8 @@ private:
     bool value(Type& type, StringInfo* info, int depth) {
         if (p_ == end_) return fail(p_, "unexpected end of line, expected a value");
         switch (*p_) {
-            case '{':
-                type = Type::object;
-                return object(depth + 1);
-            case '[':
-                type = Type::array;
-                return array(depth + 1);
+            case '{': type = Type::object; return object(depth + 1);
+            case '[': type = Type::array; return array(depth + 1);
             case '"': {
                 type = Type::string;
                 StringInfo scratch;
@@ -206,15 +201,9 @@ private:
                 if (!s.canonical) dirty_ = true;
                 return true;
             }
-            case 't':
-                type = Type::boolean;
-                return literal("true");
-            case 'f':
-                type = Type::boolean;
-                return literal("false");
-            case 'n':
-                type = Type::null;
-                return literal("null");
+            case 't': type = Type::boolean; return literal("true");
+            case 'f': type = Type::boolean; return literal("false");
+            case 'n': type = Type::null; return literal("null");
             default:
                 if (*p_ == '-' || is_digit(*p_)) {
                     type = Type::number;
@@ -283,8 +272,7 @@ private:
     }
 
     bool literal(std::string_view word) {
-        if (static_cast<std::size_t>(end_ - p_) < word.size() ||
-            std::memcmp(p_, word.data(), word.size()) != 0)
+        if (static_cast<std::size_t>(end_ - p_) < word.size() || std::memcmp(p_, word.data(), word.size()) != 0)
             return fail(p_, "invalid literal (expected " + std::string(word) + ")");
         p_ += word.size();
         return true;
@@ -337,8 +325,8 @@ private:
             if (c < 0x20) {
                 return fail(p, "control character " + show_byte(*p) + " in string (must be escaped)");
             }
-            const std::size_t len = utf8::sequence_length(reinterpret_cast<const unsigned char*>(p),
-                                                          static_cast<std::size_t>(end_ - p));
+            const std::size_t len =
+                utf8::sequence_length(reinterpret_cast<const unsigned char*>(p), static_cast<std::size_t>(end_ - p));
             if (len == 0) return fail_utf8(p);
             p += len;
             ++chars;
@@ -379,10 +367,8 @@ private:
                 p += 2;
                 overhead += 1;
                 return true;
-            case 'u':
-                break;
-            default:
-                return fail(at, "invalid escape '\\" + std::string(1, e) + "'");
+            case 'u': break;
+            default: return fail(at, "invalid escape '\\" + std::string(1, e) + "'");
         }
         if (end_ - p < 6) return fail(at, "truncated \\u escape");
         long cp = parse_hex4(p + 2);

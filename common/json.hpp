@@ -24,8 +24,8 @@ struct StringInfo {
     std::uint64_t decoded_bytes = 0;  // UTF-8 bytes
     std::uint64_t newlines = 0;       // '\n' characters
     bool ends_with_newline = false;
-    bool escaped = false;    // the raw form has at least one backslash escape
-    bool canonical = true;   // the raw form is exactly what write_string() produces
+    bool escaped = false;   // the raw form has at least one backslash escape
+    bool canonical = true;  // the raw form is exactly what write_string() produces
 };
 
 // One member of the top-level object. Views point into the scanned line.
@@ -34,8 +34,8 @@ struct Member {
     std::string_view value;  // raw value, e.g. "\"a\\nb\"" with its quotes, or "[1, 2]"
     Type type = Type::null;
     bool key_escaped = false;
-    bool compact = true;     // no insignificant whitespace and only canonical strings inside
-    StringInfo string;       // measurements when type == Type::string
+    bool compact = true;  // no insignificant whitespace and only canonical strings inside
+    StringInfo string;    // measurements when type == Type::string
 
     // The raw text between a string value's quotes.
     std::string_view string_body() const { return value.substr(1, value.size() - 2); }
@@ -77,8 +77,10 @@ void write_compact(std::string& out, std::string_view raw_value);
 
 // Appends a member's value: its raw bytes when already compact, else write_compact().
 inline void write_value(std::string& out, const Member& member) {
-    if (member.compact) out.append(member.value);
-    else write_compact(out, member.value);
+    if (member.compact)
+        out.append(member.value);
+    else
+        write_compact(out, member.value);
 }
 
 }  // namespace seed::json

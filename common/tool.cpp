@@ -23,9 +23,12 @@ Result<bool> apply_shared_option(const cli::Arg& arg, IoOptions& io) {
         if (arg.value.empty()) return Fail{"--output: empty file name"};
         io.output = arg.value;
     } else if (arg.is("on-error")) {
-        if (arg.value == "fail") io.on_error = OnError::fail;
-        else if (arg.value == "skip") io.on_error = OnError::skip;
-        else return Fail{"--on-error: expected 'fail' or 'skip', not '" + arg.value + "'"};
+        if (arg.value == "fail")
+            io.on_error = OnError::fail;
+        else if (arg.value == "skip")
+            io.on_error = OnError::skip;
+        else
+            return Fail{"--on-error: expected 'fail' or 'skip', not '" + arg.value + "'"};
     } else if (arg.is("quiet")) {
         io.quiet = true;
     } else {

@@ -26,8 +26,6 @@ std::uint64_t count_code_points(std::string_view valid_text);
 void append(std::string& out, std::uint32_t cp);
 
 // Bytes needed to encode code point cp.
-inline std::size_t encoded_length(std::uint32_t cp) {
-    return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-}
+inline std::size_t encoded_length(std::uint32_t cp) { return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4; }
 
 }  // namespace seed::utf8

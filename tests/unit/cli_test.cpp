@@ -160,8 +160,8 @@ TEST(CliHelp, ExactLayout) {
         "Does it.",
         {
             {'a', "alpha", "N", "first"},
-            {0, "abcdefghijklmnop", "", "fits exactly"},    // "      --abcdefghijklmnop" is 24 columns
-            {0, "abcdefghijklmnopq", "", "wraps"},          // 25 columns: the help goes below
+            {0, "abcdefghijklmnop", "", "fits exactly"},  // "      --abcdefghijklmnop" is 24 columns
+            {0, "abcdefghijklmnopq", "", "wraps"},        // 25 columns: the help goes below
             {'b', "beta", "", "flag"},
         },
         "Epilog.\n",

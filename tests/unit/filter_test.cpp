@@ -31,8 +31,7 @@ FilterOptions options_of(std::vector<const char*> argv) {
 
 // Runs one line through a filter made from `argv`; returns the output line, or
 // "dropped: RULE" / "bad: MESSAGE".
-std::string filter_line(std::string_view line, std::vector<const char*> argv,
-                        const InputFile& input = file_input) {
+std::string filter_line(std::string_view line, std::vector<const char*> argv, const InputFile& input = file_input) {
     const FilterOptions options = options_of(std::move(argv));
     Filter filter(options);
     const Record record = make_record(line, input);
@@ -57,10 +56,30 @@ TEST(FilterOptions, Defaults) {
 }
 
 TEST(FilterOptions, ParsesEveryOption) {
-    const FilterOptions o = options_of({"--domain", "nl", "--min", "10", "--max=20", "--min-lines", "2",
-                                        "--max-lines", "9", "--require-any", "def ,class ", "--max-code-ratio",
-                                        "0.25", "--field", "lang=en", "--field", "n=5", "--keep-fields", "-o",
-                                        "out.jsonl", "--on-error=skip", "-q", "a.jsonl", "b.jsonl"});
+    const FilterOptions o = options_of({"--domain",
+                                        "nl",
+                                        "--min",
+                                        "10",
+                                        "--max=20",
+                                        "--min-lines",
+                                        "2",
+                                        "--max-lines",
+                                        "9",
+                                        "--require-any",
+                                        "def ,class ",
+                                        "--max-code-ratio",
+                                        "0.25",
+                                        "--field",
+                                        "lang=en",
+                                        "--field",
+                                        "n=5",
+                                        "--keep-fields",
+                                        "-o",
+                                        "out.jsonl",
+                                        "--on-error=skip",
+                                        "-q",
+                                        "a.jsonl",
+                                        "b.jsonl"});
     EXPECT_EQ(o.domain, "nl");
     EXPECT_EQ(o.min_chars, 10u);
     EXPECT_EQ(o.max_chars, 20u);
@@ -120,10 +139,8 @@ TEST(FilterText, EmptyAndNullFallThroughLikePythonOr) {
 }
 
 TEST(FilterText, MissingOrNotAStringIsBadInput) {
-    EXPECT_EQ(filter_line(R"({"title":"x"})", {}),
-              "bad: no text: the record has no 'text', 'content' or 'code' field");
-    EXPECT_EQ(filter_line(R"({"text":null})", {}),
-              "bad: no text: the record has no 'text', 'content' or 'code' field");
+    EXPECT_EQ(filter_line(R"({"title":"x"})", {}), "bad: no text: the record has no 'text', 'content' or 'code' field");
+    EXPECT_EQ(filter_line(R"({"text":null})", {}), "bad: no text: the record has no 'text', 'content' or 'code' field");
     EXPECT_EQ(filter_line(R"({"text":5})", {}), "bad: field 'text' is a number, not a string");
     EXPECT_EQ(filter_line(R"({"text":"","content":["a"]})", {}), "bad: field 'content' is an array, not a string");
     EXPECT_EQ(filter_line(R"({"text":{"a":1}})", {}), "bad: field 'text' is an object, not a string");

@@ -19,8 +19,13 @@
 #include <vector>
 
 #include "error.hpp"
+#include "test_support.hpp"
 
 namespace {
+
+using seed::testing::contents;
+using seed::testing::error_of;
+using seed::testing::TempDir;
 
 using seed::io::ByteSource;
 using seed::io::LineReader;
@@ -74,15 +79,6 @@ std::string drain(ByteSource& in, std::size_t capacity = 7) {
         if (n == 0) return out;
         out.append(buffer.data(), n);
     }
-}
-
-std::string error_of(const std::function<void()>& action) {
-    try {
-        action();
-    } catch (const seed::Error& e) {
-        return e.what();
-    }
-    return "(no error)";
 }
 
 std::string gzip(std::string_view data, int level = 6) {
@@ -148,31 +144,6 @@ std::string decompressed(const std::string& data, std::size_t max_piece = 5) {
     return drain(*in);
 }
 
-class TempDir {
-public:
-    TempDir() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "seed-input-test.XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-        path_ = pattern;
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        std::filesystem::remove_all(path_, ignored);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-
-    const std::string& path() const { return path_; }
-    std::string write(const std::string& name, const std::string& bytes) const {
-        const std::string file = path_ + "/" + name;
-        std::ofstream(file, std::ios::binary) << bytes;
-        return file;
-    }
-
-private:
-    std::string path_;
-};
-
 // ---- LineReader
 
 struct LineCase {
@@ -191,16 +162,26 @@ TEST(InputLineReader, Cases) {
         {"a\r\nb\r\n", {"a", "b"}},
         {"a\r\nb", {"a", "b"}},
         {"a\r", {"a"}},
-        {"a\r\r\n", {"a\r"}},        // only one "\r" before the "\n" goes
-        {"a\rb\n", {"a\rb"}},        // a "\r" inside a line stays
+        {"a\r\r\n", {"a\r"}},  // only one "\r" before the "\n" goes
+        {"a\rb\n", {"a\rb"}},  // a "\r" inside a line stays
         {"\r\n", {""}},
         {"\xEF\xBB\xBF{}\n", {"{}"}},
         {"\xEF\xBB\xBF{}\r\n", {"{}"}},
         {"\xEF\xBB\xBF\nx\n", {"", "x"}},
         {"\xEF\xBB\xBF", {""}},
-        {"a\n\xEF\xBB\xBF" "b\n", {"a", "\xEF\xBB\xBF" "b"}},  // a BOM only at the very start
-        {"\xEF\xBB" "x\n", {"\xEF\xBB" "x"}},                     // not a whole BOM
-        {"\xEF\xBB\xBF\xEF\xBB\xBF" "x", {"\xEF\xBB\xBF" "x"}},   // one BOM only
+        {"a\n\xEF\xBB\xBF"
+         "b\n",
+         {"a",
+          "\xEF\xBB\xBF"
+          "b"}},  // a BOM only at the very start
+        {"\xEF\xBB"
+         "x\n",
+         {"\xEF\xBB"
+          "x"}},  // not a whole BOM
+        {"\xEF\xBB\xBF\xEF\xBB\xBF"
+         "x",
+         {"\xEF\xBB\xBF"
+          "x"}},  // one BOM only
         {std::string("a\0b\n", 4), {std::string("a\0b", 3)}},
     };
     for (const LineCase& c : cases) {
@@ -266,8 +247,12 @@ TEST(InputLineReader, BufferBelow16IsRaisedTo16) {
 
 TEST(InputDecompress, PlainPassesThrough) {
     for (const std::string& plain : {std::string(), std::string("a"), std::string("ab"), std::string("\x1f"),
-                                    std::string("\x1f" "a{}\n"), std::string("\x28\xb5\x2f"),
-                                    std::string("\x28\xb5\x2f" "x"), std::string("{\"a\":1}\n{\"b\":2}\n")}) {
+                                     std::string("\x1f"
+                                                 "a{}\n"),
+                                     std::string("\x28\xb5\x2f"),
+                                     std::string("\x28\xb5\x2f"
+                                                 "x"),
+                                     std::string("{\"a\":1}\n{\"b\":2}\n")}) {
         for (std::size_t piece = 1; piece <= 6; ++piece) {
             EXPECT_EQ(decompressed(plain, piece), plain) << testing::PrintToString(plain);
         }

@@ -4,8 +4,8 @@
 
 #include <gtest/gtest.h>
 #include <rapidjson/encodedstream.h>
-#include <rapidjson/memorystream.h>
 #include <rapidjson/error/error.h>
+#include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
 
 #include <algorithm>
@@ -247,8 +247,7 @@ TEST(JsonScan, NestingLimit512) {
 
     // scan_value: 512 levels of arrays are fine, 513 are not.
     EXPECT_EQ(value_error(std::string(512, '[') + std::string(512, ']')), "");
-    EXPECT_EQ(value_error(std::string(513, '[') + std::string(513, ']')),
-              at(513, "nested deeper than 512 levels"));
+    EXPECT_EQ(value_error(std::string(513, '[') + std::string(513, ']')), at(513, "nested deeper than 512 levels"));
 }
 
 TEST(JsonScanValue, AnyTopLevelValue) {
@@ -655,9 +654,9 @@ public:
                 if (!s.empty()) s.erase(std::min(pos, s.size() - 1), 1);
                 break;
             case 4: {
-                static constexpr const char* bad[] = {"\xC0\x80", "\xC1\xBF", "\xE0\x80\x80", "\xED\xA0\x80",
-                                                      "\xF0\x80\x80\x80", "\xF4\x90\x80\x80", "\xF5", "\xFF",
-                                                      "\x80", "\xE2\x82", "\xF0\x9F\x98", "\xC3"};
+                static constexpr const char* bad[] = {
+                    "\xC0\x80", "\xC1\xBF", "\xE0\x80\x80", "\xED\xA0\x80", "\xF0\x80\x80\x80", "\xF4\x90\x80\x80",
+                    "\xF5",     "\xFF",     "\x80",         "\xE2\x82",     "\xF0\x9F\x98",     "\xC3"};
                 s.insert(pos, bad[below(12)]);
                 break;
             }
@@ -684,7 +683,7 @@ private:
 // and seed-tools keep numbers as written anyway.
 struct RjValue {
     Type type = Type::null;
-    std::string text;  // a string's value, a number's text, "true" or "false"
+    std::string text;                                      // a string's value, a number's text, "true" or "false"
     std::vector<std::pair<std::string, RjValue>> members;  // objects, in input order
     std::vector<RjValue> items;                            // arrays
 };
@@ -803,8 +802,8 @@ void compare_with_rapidjson(const std::string& line, Tally& tally, Bom bom = Bom
     }
     if (rj_accepts && error) {
         const std::string_view rest = std::string_view(line).substr(error->offset);
-        if (error->message.ends_with("lone surrogate in \\u escape (not representable in UTF-8)") &&
-            rest.size() >= 6 && rest.starts_with("\\u") && (rest[2] == 'd' || rest[2] == 'D') &&
+        if (error->message.ends_with("lone surrogate in \\u escape (not representable in UTF-8)") && rest.size() >= 6 &&
+            rest.starts_with("\\u") && (rest[2] == 'd' || rest[2] == 'D') &&
             std::string_view("cdefCDEF").find(rest[3]) != std::string_view::npos) {
             // Known difference 2: RapidJSON 1.1 accepts a lone low surrogate (\uDC00-\uDFFF) and
             // encodes it as ED B0 80.., which is not UTF-8; seed-tools refuse it (a high one

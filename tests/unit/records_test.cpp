@@ -15,46 +15,17 @@
 #include "diagnostics.hpp"
 #include "error.hpp"
 #include "json.hpp"
+#include "test_support.hpp"
 
 namespace {
+
+using seed::testing::contents;
+using seed::testing::error_of;
+using seed::testing::TempDir;
 
 using seed::OnError;
 using seed::Record;
 using seed::RecordReader;
-
-class TempDir {
-public:
-    TempDir() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "seed-records-test.XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-        path_ = pattern;
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        std::filesystem::remove_all(path_, ignored);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-
-    const std::string& path() const { return path_; }
-    std::string write(const std::string& name, const std::string& bytes) const {
-        const std::string file = path_ + "/" + name;
-        std::ofstream(file, std::ios::binary) << bytes;
-        return file;
-    }
-
-private:
-    std::string path_;
-};
-
-std::string error_of(const std::function<void()>& action) {
-    try {
-        action();
-    } catch (const seed::Error& e) {
-        return e.what();
-    }
-    return "(no error)";
-}
 
 // What the reader delivered: "FILE:LINE LINE-TEXT" per record.
 struct Seen {
@@ -244,8 +215,8 @@ TEST(RecordsReader, Reject) {
 
 TEST(RecordsRecord, FindReturnsTheLastOfRepeatedKeys) {
     const TempDir dir;
-    const std::string path =
-        dir.write("in.jsonl", R"({"a":1,"b":2,"a":3,"t\u0065xt":"x","text":"y","\u0063":4})" "\n");
+    const std::string path = dir.write("in.jsonl", R"({"a":1,"b":2,"a":3,"t\u0065xt":"x","text":"y","\u0063":4})"
+                                                   "\n");
     RecordReader reader({path}, OnError::fail, quiet_diagnostics);
     Record record;
     ASSERT_TRUE(reader.next(record));
@@ -263,7 +234,9 @@ TEST(RecordsReader, MissingFileFailsInTheConstructor) {
     const TempDir dir;
     const std::string good = dir.write("good.jsonl", "{}\n");
     const std::string missing = dir.path() + "/missing.jsonl";
-    EXPECT_EQ(error_of([&] { RecordReader reader({good, missing}, OnError::fail, quiet_diagnostics); }),
+    EXPECT_EQ(error_of([&] {
+                  RecordReader reader({good, missing}, OnError::fail, quiet_diagnostics);
+              }),
               missing + ": No such file or directory");
     // --on-error=skip does not apply to I/O errors.
     EXPECT_EQ(error_of([&] { RecordReader reader({missing}, OnError::skip, quiet_diagnostics); }),

@@ -1,11 +1,21 @@
-// Helpers shared by the unit tests: records made from literal lines.
+// Helpers shared by the unit tests: records made from literal lines, a temporary folder, and
+// the message of a seed::Error.
 #pragma once
 
 #include <gtest/gtest.h>
+#include <stdlib.h>
 
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <sstream>
+#include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "error.hpp"
 #include "records.hpp"
 
 namespace seed::testing {
@@ -20,6 +30,60 @@ inline Record make_record(std::string_view line, const InputFile& input) {
     const auto error = json::scan_object(line, record.members);
     EXPECT_FALSE(error.has_value()) << (error ? error->message : "") << " in " << line;
     return record;
+}
+
+// A fresh folder under the system's temporary folder, removed with everything in it.
+class TempDir {
+public:
+    TempDir() {
+        std::string pattern = (std::filesystem::temp_directory_path() / "seed-unit-test.XXXXXX").string();
+        if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+        path_ = pattern;
+    }
+    ~TempDir() {
+        std::error_code ignored;
+        std::filesystem::remove_all(path_, ignored);
+    }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+
+    const std::string& path() const { return path_; }
+    // The path of `name` in the folder.
+    std::string file(const std::string& name) const { return path_ + "/" + name; }
+    // Writes `bytes` to `name` in the folder and returns its path.
+    std::string write(const std::string& name, const std::string& bytes) const {
+        const std::string path = file(name);
+        std::ofstream(path, std::ios::binary) << bytes;
+        return path;
+    }
+    // The names in the folder, sorted.
+    std::vector<std::string> entries() const {
+        std::vector<std::string> names;
+        for (const auto& entry : std::filesystem::directory_iterator(path_)) names.push_back(entry.path().filename());
+        std::sort(names.begin(), names.end());
+        return names;
+    }
+
+private:
+    std::string path_;
+};
+
+// The whole content of a file.
+inline std::string contents(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream out;
+    out << in.rdbuf();
+    return out.str();
+}
+
+// The message of the seed::Error that `action` throws, or "(no error)".
+inline std::string error_of(const std::function<void()>& action) {
+    try {
+        action();
+    } catch (const Error& e) {
+        return e.what();
+    }
+    return "(no error)";
 }
 
 }  // namespace seed::testing

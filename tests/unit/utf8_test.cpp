@@ -128,8 +128,12 @@ TEST(Utf8SequenceLength, RejectsTruncated) {
     EXPECT_EQ(sequence_length(p, 3), 0u);
     EXPECT_EQ(sequence_length(p, 1), 0u);
     // A sequence cut short by an ASCII byte.
-    EXPECT_EQ(seq("\xE2\x82" "a"), 0u);
-    EXPECT_EQ(seq("\xC3" "a"), 0u);
+    EXPECT_EQ(seq("\xE2\x82"
+                  "a"),
+              0u);
+    EXPECT_EQ(seq("\xC3"
+                  "a"),
+              0u);
 }
 
 // Every lead byte with every second byte, the rest valid continuations: compared with Table 3-7.
@@ -171,10 +175,12 @@ TEST(Utf8FindInvalid, Offsets) {
     EXPECT_EQ(find_invalid("plain ascii"), std::nullopt);
     EXPECT_EQ(find_invalid("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80"), std::nullopt);
     EXPECT_EQ(find_invalid("abc\xFF"), std::optional<std::size_t>(3));
-    EXPECT_EQ(find_invalid("\xFF" "abc"), std::optional<std::size_t>(0));
+    EXPECT_EQ(find_invalid("\xFF"
+                           "abc"),
+              std::optional<std::size_t>(0));
     EXPECT_EQ(find_invalid("\xC3\xA9\xC0\x80"), std::optional<std::size_t>(2));
     EXPECT_EQ(find_invalid("a\xED\xA0\x80z"), std::optional<std::size_t>(1));
-    EXPECT_EQ(find_invalid("ab\xE2\x82"), std::optional<std::size_t>(2));  // truncated at the end
+    EXPECT_EQ(find_invalid("ab\xE2\x82"), std::optional<std::size_t>(2));        // truncated at the end
     EXPECT_EQ(find_invalid("\xE2\x82\xAC\x80"), std::optional<std::size_t>(3));  // stray continuation
     EXPECT_EQ(find_invalid("\xF4\x90\x80\x80"), std::optional<std::size_t>(0));
     EXPECT_EQ(find_invalid(std::string("a\0b", 3)), std::nullopt);  // NUL is valid UTF-8
@@ -185,9 +191,9 @@ TEST(Utf8FindInvalid, Offsets) {
 TEST(Utf8CountCodePoints, Cases) {
     EXPECT_EQ(count_code_points(""), 0u);
     EXPECT_EQ(count_code_points("abc"), 3u);
-    EXPECT_EQ(count_code_points("\xC3\xA9"), 1u);           // é
-    EXPECT_EQ(count_code_points("\xE2\x82\xAC"), 1u);       // €
-    EXPECT_EQ(count_code_points("\xF0\x9F\x98\x80"), 1u);   // 😀
+    EXPECT_EQ(count_code_points("\xC3\xA9"), 1u);          // é
+    EXPECT_EQ(count_code_points("\xE2\x82\xAC"), 1u);      // €
+    EXPECT_EQ(count_code_points("\xF0\x9F\x98\x80"), 1u);  // 😀
     EXPECT_EQ(count_code_points("a\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80\n"), 5u);
     EXPECT_EQ(count_code_points(std::string("\0\0", 2)), 2u);
 }

@@ -46,8 +46,10 @@ void write_entry(std::string& out, const Entry& entry) {
         out += '"';
     }
     out += ':';
-    if (entry.member) json::write_value(out, *entry.member);
-    else json::write_string(out, entry.made);
+    if (entry.member)
+        json::write_value(out, *entry.member);
+    else
+        json::write_string(out, entry.made);
 }
 
 Result<FieldMatch> parse_field_match(std::string_view text) {
@@ -100,7 +102,8 @@ Result<FilterOptions> make_options(const cli::Args& args) {
         };
         Result<void> done;
         if (arg.is("domain")) {
-            if (arg.value != "code" && arg.value != "nl") return Fail{name + "expected 'code' or 'nl', not '" + arg.value + "'"};
+            if (arg.value != "code" && arg.value != "nl")
+                return Fail{name + "expected 'code' or 'nl', not '" + arg.value + "'"};
             options.domain = arg.value;
         } else if (arg.is("min")) {
             done = count(options.min_chars);
@@ -164,9 +167,9 @@ Verdict Filter::apply(const Record& record, std::string& out) {
         const json::Member* m = record.find(name);
         if (!m || m->type == json::Type::null) continue;
         if (m->type != json::Type::string) {
-            return Verdict{Verdict::Kind::bad, Rule::empty,
-                           "field '" + std::string(name) + "' is " + std::string(json::describe(m->type)) +
-                               ", not a string"};
+            return Verdict{
+                Verdict::Kind::bad, Rule::empty,
+                "field '" + std::string(name) + "' is " + std::string(json::describe(m->type)) + ", not a string"};
         }
         if (m->string.chars == 0) {
             saw_empty = true;
@@ -213,8 +216,8 @@ Verdict Filter::apply(const Record& record, std::string& out) {
     seed_entries[seeds++] = Entry::of("text", text, !json::key_equals(*text, "text"));
     const json::Member* domain = record.find("domain");
     if (!options_.domain.empty()) {
-        const bool same = domain && domain->type == json::Type::string &&
-                          json::string_value(*domain, scratch_) == options_.domain;
+        const bool same =
+            domain && domain->type == json::Type::string && json::string_value(*domain, scratch_) == options_.domain;
         seed_entries[seeds++] = same ? Entry::of("domain", domain) : Entry::made_of("domain", options_.domain);
     } else if (domain) {
         seed_entries[seeds++] = Entry::of("domain", domain);
@@ -270,8 +273,8 @@ std::string summary_line(const Counts& counts) {
         if (!rules.empty()) rules += ", ";
         rules += std::string(rule_name(static_cast<Rule>(i))) + " " + std::to_string(counts.dropped[i]);
     }
-    std::string line = "read " + std::to_string(counts.read) + ", kept " + std::to_string(counts.kept) +
-                       ", dropped " + std::to_string(dropped);
+    std::string line = "read " + std::to_string(counts.read) + ", kept " + std::to_string(counts.kept) + ", dropped " +
+                       std::to_string(dropped);
     if (!rules.empty()) line += " (" + rules + ")";
     if (counts.bad > 0) line += ", skipped " + std::to_string(counts.bad) + " bad";
     return line;
@@ -293,12 +296,8 @@ int run(const FilterOptions& options) {
                 ++counts.kept;
                 output.write(line);
                 break;
-            case Verdict::Kind::dropped:
-                ++counts.dropped[static_cast<std::size_t>(verdict.rule)];
-                break;
-            case Verdict::Kind::bad:
-                reader.reject(record, verdict.message);
-                break;
+            case Verdict::Kind::dropped: ++counts.dropped[static_cast<std::size_t>(verdict.rule)]; break;
+            case Verdict::Kind::bad: reader.reject(record, verdict.message); break;
         }
     }
     output.commit();

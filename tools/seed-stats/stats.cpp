@@ -53,14 +53,17 @@ void Distribution::add(std::uint64_t value) {
     ++count_;
     sum_ += value;
     if (value < dense_limit) {
-        if (value >= dense_.size()) dense_.resize(std::min<std::uint64_t>(dense_limit, std::max<std::uint64_t>(value + 1, dense_.size() * 2)));
+        if (value >= dense_.size())
+            dense_.resize(std::min<std::uint64_t>(dense_limit, std::max<std::uint64_t>(value + 1, dense_.size() * 2)));
         ++dense_[value];
     } else {
         ++sparse_[value];
     }
 }
 
-double Distribution::mean() const { return count_ == 0 ? 0.0 : static_cast<double>(sum_) / static_cast<double>(count_); }
+double Distribution::mean() const {
+    return count_ == 0 ? 0.0 : static_cast<double>(sum_) / static_cast<double>(count_);
+}
 
 std::uint64_t Distribution::nth(std::uint64_t rank) const {
     std::uint64_t seen = 0;
@@ -256,8 +259,10 @@ std::string render_json(const Report& report) {
             const Group& g = report.groups[i];
             if (i > 0) out += ',';
             out += "{\"key\":";
-            if (g.key) json::write_string(out, *g.key);
-            else out += "null";
+            if (g.key)
+                json::write_string(out, *g.key);
+            else
+                out += "null";
             out += ',';
             summary_json(out, g.summary);
             out += '}';

@@ -49,7 +49,7 @@ private:
     std::uint64_t nth(std::uint64_t rank) const;  // 0-based rank in sorted order
 
     static constexpr std::uint64_t dense_limit = 4096;
-    std::vector<std::uint64_t> dense_;             // counts of values below dense_limit
+    std::vector<std::uint64_t> dense_;               // counts of values below dense_limit
     std::map<std::uint64_t, std::uint64_t> sparse_;  // counts of larger values
     std::uint64_t count_ = 0;
     std::uint64_t sum_ = 0;
@@ -83,10 +83,10 @@ struct Group {
 };
 
 struct Report {
-    std::string by;              // empty when not grouped
+    std::string by;  // empty when not grouped
     std::size_t files = 0;
     Summary all;
-    std::vector<Group> groups;   // sorted by key; records without the field last
+    std::vector<Group> groups;  // sorted by key; records without the field last
 };
 
 std::string render_text(const Report& report);
