@@ -1,5 +1,5 @@
 // Output: buffered writing to stdout or to a file that appears only on success.
-// `-o FILE` writes FILE.XXXXXX in FILE's folder; commit() renames it over FILE, and
+// `-o FILE` writes a temporary FILE.<6 random characters> in FILE's folder; commit() renames it over FILE, and
 // an Output destroyed without commit() removes it, so a failed run never leaves a truncated
 // file that looks complete. A FILE that exists and is not a regular file (/dev/stdout, a FIFO,
 // /dev/full) is written directly.
