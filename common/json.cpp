@@ -114,41 +114,7 @@ public:
             error_ = ScanError{0, "expected a JSON object, found " + std::string(describe(type))};
             return false;
         }
-        ++p_;
-        skip_ws();
-        if (p_ < end_ && *p_ == '}') {
-            ++p_;
-            return finish();
-        }
-        for (;;) {
-            Member& m = members.emplace_back();
-            if (p_ == end_ || *p_ != '"') return fail(p_, "expected a string key");
-            const char* key_start = p_;
-            StringInfo key_info;
-            if (!string(key_info)) return false;
-            m.key = std::string_view(key_start + 1, static_cast<std::size_t>(p_ - key_start - 2));
-            m.key_escaped = key_info.escaped;
-            skip_ws();
-            if (p_ == end_ || *p_ != ':') return fail(p_, "expected ':' after key");
-            ++p_;
-            skip_ws();
-            dirty_ = false;
-            const char* value_start = p_;
-            if (!value(m.type, &m.string, 1)) return false;
-            m.value = std::string_view(value_start, static_cast<std::size_t>(p_ - value_start));
-            m.compact = !dirty_;
-            skip_ws();
-            if (p_ < end_ && *p_ == ',') {
-                ++p_;
-                skip_ws();
-                continue;
-            }
-            if (p_ < end_ && *p_ == '}') {
-                ++p_;
-                return finish();
-            }
-            return fail(p_, "expected ',' or '}' after value");
-        }
+        return object(1, &members) && finish();
     }
 
     bool any_value(Member& out) {
@@ -213,7 +179,9 @@ private:
         }
     }
 
-    bool object(int depth) {
+    // An object at nesting `depth`; when `members` is given (the record itself), each member
+    // is stored with its value's span and compactness.
+    bool object(int depth, std::vector<Member>* members = nullptr) {
         if (depth > max_depth) return fail(p_, "nested deeper than " + std::to_string(max_depth) + " levels");
         ++p_;
         skip_ws();
@@ -223,15 +191,28 @@ private:
         }
         for (;;) {
             if (p_ == end_ || *p_ != '"') return fail(p_, "expected a string key");
+            const char* key_start = p_;
             StringInfo key_info;
             if (!string(key_info)) return false;
+            const std::string_view key(key_start + 1, static_cast<std::size_t>(p_ - key_start) - 2);
             if (!key_info.canonical) dirty_ = true;
             skip_ws();
             if (p_ == end_ || *p_ != ':') return fail(p_, "expected ':' after key");
             ++p_;
             skip_ws();
-            Type type{};
-            if (!value(type, nullptr, depth)) return false;
+            if (members) {
+                Member& m = members->emplace_back();
+                m.key = key;
+                dirty_ = false;
+                const char* value_start = p_;
+                if (!value(m.type, &m.string, depth)) return false;
+                m.value = std::string_view(value_start, static_cast<std::size_t>(p_ - value_start));
+                m.key_escaped = key_info.escaped;
+                m.compact = !dirty_;
+            } else {
+                Type type{};
+                if (!value(type, nullptr, depth)) return false;
+            }
             skip_ws();
             if (p_ < end_ && *p_ == ',') {
                 ++p_;
