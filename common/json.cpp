@@ -23,6 +23,10 @@ std::string_view describe(Type type) {
     return "a value";
 }
 
+std::string not_a_string(std::string_view field, Type type) {
+    return "field '" + std::string(field) + "' is " + std::string(describe(type)) + ", not a string";
+}
+
 namespace {
 
 bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }

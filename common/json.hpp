@@ -18,6 +18,9 @@ enum class Type : std::uint8_t { null, boolean, number, string, array, object };
 // "null", "a boolean", "a number", "a string", "an array", "an object": for messages.
 std::string_view describe(Type type);
 
+// "field 'NAME' is a number, not a string": the message for a field that must be a string.
+std::string not_a_string(std::string_view field, Type type);
+
 // What the scanner measured of a string while validating it; all counts are of the decoded text.
 struct StringInfo {
     std::uint64_t chars = 0;          // code points: what Python's len() returns

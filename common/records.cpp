@@ -5,18 +5,13 @@
 
 #include <cerrno>
 
+#include "text.hpp"
+
 namespace seed {
 
 namespace {
 
 constexpr std::uint64_t shown_rejections = 10;
-
-bool is_blank(std::string_view line) {
-    for (const char c : line) {
-        if (c != ' ' && c != '\t' && c != '\r') return false;
-    }
-    return true;
-}
 
 }  // namespace
 
@@ -62,7 +57,7 @@ bool RecordReader::next(Record& record) {
             lines_.reset();
             continue;
         }
-        if (is_blank(line)) continue;
+        if (text::is_blank(line)) continue;
         ++read_;
         progress_.update(read_, bytes_before_ + lines_->bytes_read());
         record.input = &inputs_[next_input_ - 1];

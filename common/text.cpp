@@ -21,11 +21,11 @@ std::size_t fence_run(std::string_view line, std::string_view& rest) {
     return run;
 }
 
+}  // namespace
+
 bool is_blank(std::string_view s) {
     return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r'; });
 }
-
-}  // namespace
 
 std::uint64_t count_lines(std::string_view text) {
     const auto newlines = static_cast<std::uint64_t>(std::count(text.begin(), text.end(), '\n'));

@@ -9,6 +9,9 @@
 
 namespace seed::text {
 
+// True when `s` holds only spaces, tabs and carriage returns (or nothing).
+bool is_blank(std::string_view s);
+
 // Lines as `wc -l` counts them, plus a last line that has no "\n": "" -> 0, "a" -> 1,
 // "a\n" -> 1, "a\nb" -> 2, "a\n\n" -> 2.
 std::uint64_t count_lines(std::string_view text);

@@ -1,8 +1,6 @@
 // seed-filter's options, rules and output.
 #include "filter.hpp"
 
-#include <cstring>
-
 #include "output.hpp"
 #include "text.hpp"
 
@@ -167,9 +165,7 @@ Verdict Filter::apply(const Record& record, std::string& out) {
         const json::Member* m = record.find(name);
         if (!m || m->type == json::Type::null) continue;
         if (m->type != json::Type::string) {
-            return Verdict{
-                Verdict::Kind::bad, Rule::empty,
-                "field '" + std::string(name) + "' is " + std::string(json::describe(m->type)) + ", not a string"};
+            return Verdict{Verdict::Kind::bad, Rule::empty, json::not_a_string(name, m->type)};
         }
         if (m->string.chars == 0) {
             saw_empty = true;

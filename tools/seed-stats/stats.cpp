@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <charconv>
-#include <cmath>
 #include <cstdio>
 
 #include "diagnostics.hpp"
@@ -294,7 +293,7 @@ int run(const StatsOptions& options) {
             continue;
         }
         if (text->type != json::Type::string) {
-            reader.reject(record, "field 'text' is " + std::string(json::describe(text->type)) + ", not a string");
+            reader.reject(record, json::not_a_string("text", text->type));
             continue;
         }
         report.all.add(text->string);
