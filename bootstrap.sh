@@ -9,9 +9,9 @@ set -eu
 
 packages="
   g++ meson ninja-build pkg-config
-  rapidjson-dev zlib1g-dev libzstd-dev
+  rapidjson-dev zlib1g-dev libzstd-dev libxxhash-dev
   googletest libgtest-dev bats bats-assert bats-support mandoc clang-format
-  python3 python3-rich jq gzip zstd time
+  python3 python3-rich jq gzip zstd time parallel
 "
 
 cd "$(dirname "$0")"

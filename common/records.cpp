@@ -41,7 +41,7 @@ RecordReader::RecordReader(const std::vector<std::string>& paths, OnError on_err
     }
 }
 
-bool RecordReader::next(Record& record) {
+bool RecordReader::advance(Record& record, bool scan) {
     for (;;) {
         if (!lines_) {
             if (next_input_ == inputs_.size()) {
@@ -63,6 +63,10 @@ bool RecordReader::next(Record& record) {
         record.input = &inputs_[next_input_ - 1];
         record.line_number = lines_->line_number();
         record.line = line;
+        if (!scan) {
+            record.members.clear();
+            return true;
+        }
         if (auto error = json::scan_object(line, record.members)) {
             reject_at(record.location(), error->message);
             continue;

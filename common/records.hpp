@@ -44,7 +44,10 @@ public:
     RecordReader(const std::vector<std::string>& paths, OnError on_error, const Diagnostics& diagnostics);
 
     // The next valid record. A line that is not a JSON object is rejected (see reject()).
-    bool next(Record& record);
+    bool next(Record& record) { return advance(record, true); }
+    // The next non-blank line as it is, not checked as JSON: `record.members` is left empty.
+    // For tools that read lines of their own format that carry a record.
+    bool next_line(Record& record) { return advance(record, false); }
 
     // Refuses a record that the tool finds unusable: with --on-error=fail, throws seed::Error
     // located at the record; with skip, counts it and reports it (the first few) on stderr.
@@ -55,6 +58,7 @@ public:
     const std::vector<InputFile>& inputs() const { return inputs_; }
 
 private:
+    bool advance(Record& record, bool scan);
     void reject_at(const Location& where, std::string_view message);
 
     std::vector<InputFile> inputs_;

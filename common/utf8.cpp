@@ -59,4 +59,58 @@ void append(std::string& out, std::uint32_t cp) {
     }
 }
 
+std::uint32_t decode(std::string_view valid_text, std::size_t& i) {
+    const auto* s = reinterpret_cast<const unsigned char*>(valid_text.data());
+    const std::uint32_t b0 = s[i];
+    if (b0 < 0x80) {
+        ++i;
+        return b0;
+    }
+    auto cont = [&](std::size_t k) { return static_cast<std::uint32_t>(s[i + k] & 0x3F); };
+    std::uint32_t cp = 0;
+    if (b0 < 0xE0) {
+        cp = ((b0 & 0x1F) << 6) | cont(1);
+        i += 2;
+    } else if (b0 < 0xF0) {
+        cp = ((b0 & 0x0F) << 12) | (cont(1) << 6) | cont(2);
+        i += 3;
+    } else {
+        cp = ((b0 & 0x07) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3);
+        i += 4;
+    }
+    return cp;
+}
+
+bool is_white_space(std::uint32_t cp) {
+    if (cp < 0x80) return cp == ' ' || (cp >= 0x09 && cp <= 0x0D);
+    return cp == 0x85 || cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 ||
+           cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000;
+}
+
+std::uint32_t fold_case(std::uint32_t cp) {
+    if (cp < 0x80) return cp >= 'A' && cp <= 'Z' ? cp + 32 : cp;
+    if (cp < 0xC0) return cp;
+    if (cp <= 0xDE) return cp == 0xD7 ? cp : cp + 32;  // Latin-1 capitals, not the multiplication sign
+    if (cp < 0x100) return cp;
+    if (cp <= 0x17F) {  // Latin Extended-A: capital and small letters alternate
+        if (cp == 0x130) return 'i';
+        if (cp == 0x178) return 0xFF;
+        if (cp == 0x131 || cp == 0x138 || cp == 0x149 || cp == 0x17F) return cp;
+        const bool even_capitals = cp < 0x138 || (cp >= 0x14A && cp < 0x178);
+        return (cp % 2 == 0) == even_capitals ? cp + 1 : cp;
+    }
+    if (cp >= 0x386 && cp <= 0x3AB) {  // Greek capitals
+        if (cp == 0x386) return 0x3AC;
+        if (cp >= 0x388 && cp <= 0x38A) return cp + 37;
+        if (cp == 0x38C) return 0x3CC;
+        if (cp == 0x38E || cp == 0x38F) return cp + 63;
+        if (cp >= 0x391 && cp != 0x3A2) return cp + 32;
+        return cp;
+    }
+    if (cp == 0x3C2) return 0x3C3;                    // final sigma
+    if (cp >= 0x400 && cp <= 0x40F) return cp + 80;  // Cyrillic capitals with marks
+    if (cp >= 0x410 && cp <= 0x42F) return cp + 32;
+    return cp;
+}
+
 }  // namespace seed::utf8

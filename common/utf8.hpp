@@ -25,6 +25,18 @@ std::uint64_t count_code_points(std::string_view valid_text);
 // Appends the UTF-8 encoding of code point cp (cp <= 0x10FFFF, not a surrogate).
 void append(std::string& out, std::uint32_t cp);
 
+// Decodes the code point at valid_text[i] and moves i past it. valid_text must be valid UTF-8
+// and i < valid_text.size().
+std::uint32_t decode(std::string_view valid_text, std::size_t& i);
+
+// The Unicode White_Space property (tab, newline, space, NBSP, the U+2000 spaces, ...).
+bool is_white_space(std::uint32_t cp);
+
+// Simple lowercase mapping for ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic; other code
+// points are returned unchanged. A fixed table, so the result is the same on every machine
+// (no locale). Final sigma folds to sigma, as in case folding.
+std::uint32_t fold_case(std::uint32_t cp);
+
 // Bytes needed to encode code point cp.
 inline std::size_t encoded_length(std::uint32_t cp) { return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4; }
 

@@ -1,0 +1,192 @@
+// Shingles, signatures and banding for seed-dedup --near.
+#include "minhash.hpp"
+
+#include <xxhash.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+
+#include "utf8.hpp"
+
+namespace seed::dedup {
+
+namespace {
+
+constexpr std::uint64_t empty_bin = std::numeric_limits<std::uint64_t>::max();
+
+// MurmurHash3's 64-bit finalizer: every input bit affects every output bit.
+std::uint64_t mix(std::uint64_t h) {
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33;
+    return h;
+}
+
+// An order-sensitive hash of a few 64-bit values, computed on the values rather than on their
+// bytes in memory, so that it is the same on machines of either byte order.
+std::uint64_t combine(const std::uint64_t* values, std::size_t count, std::uint64_t seed) {
+    std::uint64_t h = 0x9e3779b97f4a7c15ULL ^ seed;
+    for (std::size_t i = 0; i < count; ++i) {
+        h = (h << 27 | h >> 37) ^ values[i];
+        h *= 0xbf58476d1ce4e5b9ULL;
+    }
+    return mix(h ^ count);
+}
+
+// Maps a 32-bit hash to [0, n) without division (Lemire's multiply-shift).
+std::size_t scale(std::uint64_t hash32, std::size_t n) { return static_cast<std::size_t>((hash32 * n) >> 32); }
+
+enum class CharClass { space, word, alone };
+
+CharClass classify(std::uint32_t cp) {
+    if (cp < 0x80) {
+        if (cp == ' ' || (cp >= 0x09 && cp <= 0x0D)) return CharClass::space;
+        const bool word = (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || cp == '_';
+        return word ? CharClass::word : CharClass::alone;
+    }
+    if (utf8::is_white_space(cp)) return CharClass::space;
+    if (cp < 0xC0) return cp == 0xAA || cp == 0xB5 || cp == 0xBA ? CharClass::word : CharClass::alone;
+    if (cp == 0xD7 || cp == 0xF7) return CharClass::alone;
+    // Punctuation and symbol blocks: General Punctuation to Miscellaneous Symbols and Arrows,
+    // Supplemental Punctuation, CJK Symbols and Punctuation, fullwidth ASCII punctuation,
+    // and the emoji and pictograph blocks.
+    if ((cp >= 0x2000 && cp <= 0x2BFF) || (cp >= 0x2E00 && cp <= 0x2E7F) || (cp >= 0x3000 && cp <= 0x303F) ||
+        (cp >= 0xFF01 && cp <= 0xFF0F) || (cp >= 0xFF1A && cp <= 0xFF20) || (cp >= 0xFF3B && cp <= 0xFF40) ||
+        (cp >= 0xFF5B && cp <= 0xFF65) || (cp >= 0x1F000 && cp <= 0x1FAFF)) {
+        return CharClass::alone;
+    }
+    // Scripts written without spaces between words: each character is a token.
+    if ((cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) ||
+        (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x3FFFF)) {
+        return CharClass::alone;
+    }
+    return CharClass::word;
+}
+
+std::uint64_t hash_bytes(const std::string& bytes) { return XXH3_64bits(bytes.data(), bytes.size()); }
+
+}  // namespace
+
+double s_curve_midpoint(Banding banding) {
+    return std::pow(1.0 - std::pow(0.5, 1.0 / banding.bands), 1.0 / banding.rows);
+}
+
+Banding choose_banding(unsigned perms, double threshold) {
+    Banding best;
+    double best_distance = std::numeric_limits<double>::infinity();
+    for (unsigned bands = perms; bands >= 1; --bands) {  // most bands first: they win ties
+        if (perms % bands != 0) continue;
+        const Banding candidate{bands, perms / bands};
+        const double distance = std::abs(s_curve_midpoint(candidate) - threshold);
+        if (distance < best_distance) {
+            best = candidate;
+            best_distance = distance;
+        }
+    }
+    return best;
+}
+
+void token_hashes(std::string_view text, std::vector<std::uint64_t>& hashes) {
+    std::string token;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto byte = static_cast<unsigned char>(text[i]);
+        const std::uint32_t cp = byte < 0x80 ? (++i, byte) : utf8::decode(text, i);
+        switch (classify(cp)) {
+            case CharClass::space:
+                if (!token.empty()) hashes.push_back(hash_bytes(token));
+                token.clear();
+                break;
+            case CharClass::word: utf8::append(token, utf8::fold_case(cp)); break;
+            case CharClass::alone:
+                if (!token.empty()) hashes.push_back(hash_bytes(token));
+                token.clear();
+                utf8::append(token, utf8::fold_case(cp));
+                hashes.push_back(hash_bytes(token));
+                token.clear();
+                break;
+        }
+    }
+    if (!token.empty()) hashes.push_back(hash_bytes(token));
+}
+
+void folded_code_points(std::string_view text, std::vector<std::uint64_t>& code_points) {
+    bool space = false;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const std::uint32_t cp = utf8::decode(text, i);
+        if (utf8::is_white_space(cp)) {
+            space = true;
+            continue;
+        }
+        if (space && !code_points.empty()) code_points.push_back(' ');
+        space = false;
+        code_points.push_back(utf8::fold_case(cp));
+    }
+}
+
+double estimate_similarity(const std::uint8_t* a, const std::uint8_t* b, unsigned perms) {
+    unsigned equal = 0;
+    for (unsigned i = 0; i < perms; ++i) equal += a[i] == b[i];
+    constexpr double chance = 1.0 / 256;
+    const double estimate = (static_cast<double>(equal) / perms - chance) / (1.0 - chance);
+    return std::clamp(estimate, 0.0, 1.0);
+}
+
+Signer::Signer(const SignerParams& params)
+    : params_(params), mins_(params.perms), band_keys_(params.banding.bands), sketch_(params.perms) {}
+
+void Signer::add_shingle(std::uint64_t hash) {
+    std::uint64_t& bin = mins_[scale(hash >> 32, params_.perms)];
+    if (hash < bin) bin = hash;
+}
+
+bool Signer::sign(std::string_view text) {
+    tokens_.clear();
+    std::uint64_t seed = 0;
+    if (params_.shingle == Shingle::words) {
+        token_hashes(text, tokens_);
+    } else {
+        folded_code_points(text, tokens_);
+        seed = 1;  // character shingles never collide with word shingles by design
+    }
+    if (tokens_.empty()) return false;
+
+    std::fill(mins_.begin(), mins_.end(), empty_bin);
+    const std::size_t n = params_.ngram;
+    if (tokens_.size() <= n) {
+        add_shingle(combine(tokens_.data(), tokens_.size(), seed));
+    } else {
+        for (std::size_t i = 0; i + n <= tokens_.size(); ++i) add_shingle(combine(&tokens_[i], n, seed));
+    }
+
+    // Optimal densification: empty bin i takes the value of the first non-empty bin in its own
+    // fixed sequence of bins, the same for every text.
+    if (std::find(mins_.begin(), mins_.end(), empty_bin) != mins_.end()) {
+        filled_ = mins_;
+        for (std::size_t i = 0; i < mins_.size(); ++i) {
+            if (filled_[i] != empty_bin) continue;
+            for (std::uint64_t attempt = 1;; ++attempt) {
+                const std::size_t from = scale(mix(i << 32 | attempt) >> 32, mins_.size());
+                if (filled_[from] != empty_bin) {
+                    mins_[i] = filled_[from];
+                    break;
+                }
+            }
+        }
+    }
+
+    const unsigned rows = params_.banding.rows;
+    for (unsigned band = 0; band < params_.banding.bands; ++band) {
+        const std::uint64_t key = combine(&mins_[band * rows], rows, band + 2);
+        band_keys_[band] = key == 0 ? 1 : key;
+    }
+    for (std::size_t i = 0; i < mins_.size(); ++i) sketch_[i] = static_cast<std::uint8_t>(mins_[i]);
+    return true;
+}
+
+}  // namespace seed::dedup
