@@ -248,3 +248,54 @@ TEST(Utf8Append, RoundTripEveryScalarValue) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Utf8Decode, ReadsEachLengthAndAdvances) {
+    const std::string text = "a\u00e9\u20ac\U0001F600";
+    std::size_t i = 0;
+    EXPECT_EQ(seed::utf8::decode(text, i), 0x61u);
+    EXPECT_EQ(i, 1u);
+    EXPECT_EQ(seed::utf8::decode(text, i), 0xE9u);
+    EXPECT_EQ(seed::utf8::decode(text, i), 0x20ACu);
+    EXPECT_EQ(seed::utf8::decode(text, i), 0x1F600u);
+    EXPECT_EQ(i, text.size());
+}
+
+TEST(Utf8WhiteSpace, IsTheUnicodeProperty) {
+    for (const std::uint32_t cp : {0x09u, 0x0Au, 0x0Bu, 0x0Cu, 0x0Du, 0x20u, 0x85u, 0xA0u, 0x1680u, 0x2000u, 0x200Au,
+                                   0x2028u, 0x2029u, 0x202Fu, 0x205Fu, 0x3000u}) {
+        EXPECT_TRUE(seed::utf8::is_white_space(cp)) << cp;
+    }
+    for (const std::uint32_t cp : {0x00u, 0x08u, 0x1Fu, 0x41u, 0x200Bu, 0xFEFFu, 0x180Eu}) {
+        EXPECT_FALSE(seed::utf8::is_white_space(cp)) << cp;
+    }
+}
+
+TEST(Utf8FoldCase, LowersTheCoveredScriptsAndLeavesTheRest) {
+    using seed::utf8::fold_case;
+    EXPECT_EQ(fold_case('A'), static_cast<std::uint32_t>('a'));
+    EXPECT_EQ(fold_case('z'), static_cast<std::uint32_t>('z'));
+    EXPECT_EQ(fold_case('['), static_cast<std::uint32_t>('['));
+    EXPECT_EQ(fold_case(0xC9), 0xE9u);    // É
+    EXPECT_EQ(fold_case(0xD7), 0xD7u);    // ×
+    EXPECT_EQ(fold_case(0xDF), 0xDFu);    // ß has no simple capital here
+    EXPECT_EQ(fold_case(0x100), 0x101u);  // Ā
+    EXPECT_EQ(fold_case(0x101), 0x101u);
+    EXPECT_EQ(fold_case(0x139), 0x13Au);  // Ĺ: odd capitals between U+0139 and U+0148
+    EXPECT_EQ(fold_case(0x141), 0x142u);  // Ł
+    EXPECT_EQ(fold_case(0x14A), 0x14Bu);  // Ŋ: even capitals again
+    EXPECT_EQ(fold_case(0x178), 0xFFu);   // Ÿ
+    EXPECT_EQ(fold_case(0x17D), 0x17Eu);  // Ž
+    EXPECT_EQ(fold_case(0x130), static_cast<std::uint32_t>('i'));
+    EXPECT_EQ(fold_case(0x391), 0x3B1u);  // Α
+    EXPECT_EQ(fold_case(0x3A3), 0x3C3u);  // Σ
+    EXPECT_EQ(fold_case(0x3C2), 0x3C3u);  // final ς
+    EXPECT_EQ(fold_case(0x386), 0x3ACu);  // Ά
+    EXPECT_EQ(fold_case(0x38F), 0x3CEu);  // Ώ
+    EXPECT_EQ(fold_case(0x401), 0x451u);  // Ё
+    EXPECT_EQ(fold_case(0x42F), 0x44Fu);  // Я
+    EXPECT_EQ(fold_case(0x4E2D), 0x4E2Du);
+}
+
+}  // namespace

@@ -92,26 +92,38 @@ Banding choose_banding(unsigned perms, double threshold) {
 
 void token_hashes(std::string_view text, std::vector<std::uint64_t>& hashes) {
     std::string token;
+    const auto flush = [&] {
+        if (!token.empty()) hashes.push_back(hash_bytes(token));
+        token.clear();
+    };
     std::size_t i = 0;
     while (i < text.size()) {
         const auto byte = static_cast<unsigned char>(text[i]);
-        const std::uint32_t cp = byte < 0x80 ? (++i, byte) : utf8::decode(text, i);
+        if (byte < 0x80) {  // the common case, without decoding
+            ++i;
+            switch (classify(byte)) {
+                case CharClass::space: flush(); break;
+                case CharClass::word: token += static_cast<char>(byte >= 'A' && byte <= 'Z' ? byte + 32 : byte); break;
+                case CharClass::alone:
+                    flush();
+                    token += static_cast<char>(byte);
+                    flush();
+                    break;
+            }
+            continue;
+        }
+        const std::uint32_t cp = utf8::decode(text, i);
         switch (classify(cp)) {
-            case CharClass::space:
-                if (!token.empty()) hashes.push_back(hash_bytes(token));
-                token.clear();
-                break;
+            case CharClass::space: flush(); break;
             case CharClass::word: utf8::append(token, utf8::fold_case(cp)); break;
             case CharClass::alone:
-                if (!token.empty()) hashes.push_back(hash_bytes(token));
-                token.clear();
+                flush();
                 utf8::append(token, utf8::fold_case(cp));
-                hashes.push_back(hash_bytes(token));
-                token.clear();
+                flush();
                 break;
         }
     }
-    if (!token.empty()) hashes.push_back(hash_bytes(token));
+    flush();
 }
 
 void folded_code_points(std::string_view text, std::vector<std::uint64_t>& code_points) {
