@@ -6,24 +6,24 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 bin=${SEED_BIN-$here/../build/tools}
-[ -z "$bin" ] || PATH="$bin/seed-filter:$bin/seed-stats:$PATH"
+[ -z "$bin" ] || PATH="$bin/seed-filter:$bin/seed-dedup:$bin/seed-stats:$PATH"
 data=$here/data
 out=${1:-$here/out}
 mkdir -p "$out"
 
-# Phase 3a: code from a local repository and from the hub, normalized and length-bounded as
-# merge_corpus.py --domain code does (its defaults: 100..2500 characters).
-seed-filter --domain code --min 100 --max 2500 \
-  "$data/code.jsonl" "$data/hf_thestack.jsonl" -o "$out/code_merged.jsonl"
+# Phase 3a: code from a local repository and from the hub, normalized, length-bounded and
+# deduplicated by exact text as merge_corpus.py --domain code --dedupe does (its defaults:
+# 100..2500 characters).
+seed-filter --domain code --min 100 --max 2500 "$data/code.jsonl" "$data/hf_thestack.jsonl" |
+  seed-dedup -o "$out/code_merged.jsonl"
 
-# Phase 3b: natural language; code-heavy chat messages are dropped by their fenced share.
-seed-filter --domain nl --min 100 --max 2500 --max-code-ratio 0.3 \
-  "$data/nl_docs.jsonl" "$data/hf_dolly.jsonl" -o "$out/nl_merged.jsonl"
-
-# (The plan also dedups here; that is seed-dedup's job, in its own issue.)
+# Phase 3b: natural language; code-heavy chat messages are dropped by their fenced share, and
+# near-duplicates (a prompt pasted again with a few words changed) as well as exact ones.
+seed-filter --domain nl --min 100 --max 2500 --max-code-ratio 0.3 "$data/nl_docs.jsonl" "$data/hf_dolly.jsonl" |
+  seed-dedup --near --report "$out/nl_dropped.jsonl" -o "$out/nl_merged.jsonl"
 
 # Phase 4: counts and the length distribution, per domain and per source.
 seed-stats --by domain "$out/code_merged.jsonl" "$out/nl_merged.jsonl"
 echo
 seed-stats -q --by source --json "$out/code_merged.jsonl" "$out/nl_merged.jsonl" -o "$out/stats.json"
-echo "outputs: $out/code_merged.jsonl $out/nl_merged.jsonl $out/stats.json"
+echo "outputs: $out/code_merged.jsonl $out/nl_merged.jsonl $out/stats.json (dropped near-duplicates: $out/nl_dropped.jsonl)"

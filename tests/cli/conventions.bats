@@ -5,7 +5,7 @@
 
 load helpers
 
-TOOLS="seed-filter seed-stats"
+TOOLS="seed-filter seed-stats seed-dedup"
 
 good_records() {
   printf '{"text":"one"}\n{"text":"two two"}\n'

@@ -7,15 +7,21 @@ load helpers
   run --separate-stderr env SEED_BIN= "$SEED_SOURCE_ROOT/examples/sample.sh" "$WORK/out"
   assert_success
   expect_stderr_line "seed-filter: read 15, kept 13, dropped 2 (min 2)
-seed-filter: read 12, kept 9, dropped 3 (min 2, code-ratio 1)
-seed-stats: read 22 records from 2 inputs"
+seed-dedup: read 13, kept 12, dropped 1 (exact 1)
+seed-filter: read 13, kept 10, dropped 3 (min 2, code-ratio 1)
+seed-dedup: read 10, kept 9, dropped 1 (exact 0, near 1)
+seed-stats: read 21 records from 2 inputs"
   assert_line --index 0 'by domain      records       %        mean      median         p90'
-  assert_line --index 1 'code                13   59.1%       308.8       271.0       534.0'
-  assert_line --index 2 'nl                   9   40.9%       174.8       159.0       230.4'
-  assert_line --index 3 '(all)               22  100.0%       254.0       210.5       498.1'
+  assert_line --index 1 'code                12   57.1%       316.0       280.0       537.0'
+  assert_line --index 2 'nl                   9   42.9%       174.8       159.0       230.4'
+  assert_line --index 3 '(all)               21  100.0%       255.5       203.0       510.0'
   assert_output --partial "outputs: $WORK/out/code_merged.jsonl $WORK/out/nl_merged.jsonl $WORK/out/stats.json"
-  [ "$(wc -l < out/code_merged.jsonl)" -eq 13 ]
+  [ "$(wc -l < out/code_merged.jsonl)" -eq 12 ]
   [ "$(wc -l < out/nl_merged.jsonl)" -eq 9 ]
+  # The Kyoto prompt pasted again with "Thanks a lot!" is dropped as a near-duplicate of the first.
+  run cat out/nl_dropped.jsonl
+  assert_output '{"dropped":{"file":"<stdin>","line":7,"source":"claude_export"},"kept":{"file":"<stdin>","line":5,"source":"claude_export"},"match":"near","similarity":0.910}'
+  ! grep -q 'Thanks a lot' out/nl_merged.jsonl
   # Every output record is in the seed format, with its domain.
   python3 - <<'PY'
 import json
@@ -25,6 +31,6 @@ for name, domain in (("out/code_merged.jsonl", "code"), ("out/nl_merged.jsonl", 
         assert list(r)[:3] == ["text", "domain", "source"], r
         assert r["domain"] == domain and 100 <= len(r["text"]) <= 2500
 report = json.load(open("out/stats.json"))
-assert report["records"] == 22 and report["by"] == "source"
+assert report["records"] == 21 and report["by"] == "source"
 PY
 }
