@@ -287,11 +287,11 @@ Decision Deduplicator::decide(const Hash128& key, const std::uint64_t* band_keys
 void Deduplicator::keep_near(const std::uint64_t* band_keys, const std::uint8_t* sketch, std::uint32_t id) {
     for (unsigned band = 0; band < params_.bands; ++band) bands_.insert(BandSlot{band_keys[band], id});
     const std::size_t chunk = id / sketches_per_chunk;
-    if (chunk == sketch_chunks_.size()) {
+    // Kept texts without tokens have no sketch; their slots stay unused but keep ids aligned.
+    while (sketch_chunks_.size() <= chunk) {
         sketch_chunks_.emplace_back();
         sketch_chunks_.back().reserve(sketches_per_chunk * params_.perms);
     }
-    // Kept texts without tokens have no sketch; their slot stays unused but keeps ids aligned.
     std::vector<std::uint8_t>& bytes = sketch_chunks_[chunk];
     bytes.resize((id % sketches_per_chunk) * params_.perms);
     bytes.insert(bytes.end(), sketch, sketch + params_.perms);
@@ -458,14 +458,9 @@ private:
     }
 
     void load_index() {
-        const IndexKind kind{options_.key_field, options_.normalize};
-        load_index_file(kind);
-    }
-
-    void load_index_file(const IndexKind& kind) {
         seed::dedup::load_index(
-            options_.index, kind, [&](std::uint64_t count) { dedup_.reserve(count); },
-            [&](const Hash128& key) { dedup_.add_indexed(key); });
+            options_.index, IndexKind{options_.key_field, options_.normalize},
+            [&](std::uint64_t count) { dedup_.reserve(count); }, [&](const Hash128& key) { dedup_.add_indexed(key); });
     }
 
     void save_index() {

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <vector>
 
+#include "big_endian.hpp"
 #include "error.hpp"
 #include "fd.hpp"
 #include "json.hpp"
@@ -22,16 +23,6 @@ constexpr std::size_t key_bytes = 16;
 // The checksum chains XXH3 over blocks of this many keys: c = XXH3_64(block, c), from c = 0.
 constexpr std::size_t block_keys = 4096;
 constexpr std::size_t max_header = 4096;
-
-void put_be64(std::string& out, std::uint64_t v) {
-    for (int shift = 56; shift >= 0; shift -= 8) out += static_cast<char>((v >> shift) & 0xFF);
-}
-
-std::uint64_t get_be64(const unsigned char* p) {
-    std::uint64_t v = 0;
-    for (int i = 0; i < 8; ++i) v = v << 8 | p[i];
-    return v;
-}
 
 std::string header_line(const IndexKind& kind, std::uint64_t count) {
     std::string line = "{\"format\":\"" + std::string(format_name) + "\",\"version\":" + std::to_string(format_version) +

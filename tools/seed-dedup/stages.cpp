@@ -1,6 +1,8 @@
 // Shard-key and signature lines.
 #include "stages.hpp"
 
+#include "big_endian.hpp"
+
 namespace seed::dedup {
 
 namespace {
@@ -22,14 +24,8 @@ bool parse_hex64(std::string_view text, std::uint64_t& v) {
     return true;
 }
 
-void put_be64(std::string& out, std::uint64_t v) {
-    for (int shift = 56; shift >= 0; shift -= 8) out += static_cast<char>((v >> shift) & 0xFF);
-}
-
 std::uint64_t get_be64(const std::string& bytes, std::size_t at) {
-    std::uint64_t v = 0;
-    for (std::size_t i = 0; i < 8; ++i) v = v << 8 | static_cast<unsigned char>(bytes[at + i]);
-    return v;
+    return dedup::get_be64(reinterpret_cast<const unsigned char*>(bytes.data()) + at);
 }
 
 void append_base64(std::string& out, std::string_view bytes) {
