@@ -83,8 +83,8 @@ std::uint32_t decode(std::string_view valid_text, std::size_t& i) {
 
 bool is_white_space(std::uint32_t cp) {
     if (cp < 0x80) return cp == ' ' || (cp >= 0x09 && cp <= 0x0D);
-    return cp == 0x85 || cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 ||
-           cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000;
+    return cp == 0x85 || cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 ||
+           cp == 0x202F || cp == 0x205F || cp == 0x3000;
 }
 
 std::uint32_t fold_case(std::uint32_t cp) {
@@ -107,7 +107,7 @@ std::uint32_t fold_case(std::uint32_t cp) {
         if (cp >= 0x391 && cp != 0x3A2) return cp + 32;
         return cp;
     }
-    if (cp == 0x3C2) return 0x3C3;                    // final sigma
+    if (cp == 0x3C2) return 0x3C3;                   // final sigma
     if (cp >= 0x400 && cp <= 0x40F) return cp + 80;  // Cyrillic capitals with marks
     if (cp >= 0x410 && cp <= 0x42F) return cp + 32;
     return cp;

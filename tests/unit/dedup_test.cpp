@@ -60,7 +60,8 @@ TEST(DedupOptions, RefuseImpossibleParameters) {
               "--threshold: expected a number between 0 and 1 (exclusive), not '0'");
     EXPECT_EQ(error_from({"--near", "--ngram", "0"}), "--ngram: expected a number from 1 to 256, not 0");
     EXPECT_EQ(error_from({"--threshold", "0.5"}), "--threshold needs --near");
-    EXPECT_EQ(error_from({"--shard-key", "--signatures"}), "--shard-key and --signatures are different stages; give one");
+    EXPECT_EQ(error_from({"--shard-key", "--signatures"}),
+              "--shard-key and --signatures are different stages; give one");
     EXPECT_EQ(error_from({"--near", "--shard-key"}),
               "--shard-key is for exact mode; near mode splits its work with --signatures");
     EXPECT_EQ(error_from({"--near", "--index", "i"}), "--index works in exact mode without stages");
@@ -197,10 +198,10 @@ TEST(StageLines, KeyedLinesRoundTrip) {
     EXPECT_EQ(parsed.value().key, (Hash128{0x0123456789abcdefULL, 0xfedcba9876543210ULL}));
     EXPECT_EQ(parsed.value().position, 42u);
     EXPECT_EQ(parsed.value().record, R"({"text":"a"})");
-    for (const std::string_view bad : {std::string_view(R"({"text":"a"})"),
-                                       std::string_view("0123456789abcdeffedcba987654321g\t000000000042\t{}"),
-                                       std::string_view("0123456789abcdeffedcba9876543210\t42\t{}"),
-                                       std::string_view("00000000000000000000000000000000\t000000000042\t{}")}) {
+    for (const std::string_view bad :
+         {std::string_view(R"({"text":"a"})"), std::string_view("0123456789abcdeffedcba987654321g\t000000000042\t{}"),
+          std::string_view("0123456789abcdeffedcba9876543210\t42\t{}"),
+          std::string_view("00000000000000000000000000000000\t000000000042\t{}")}) {
         EXPECT_FALSE(parse_keyed(bad).ok()) << bad;
     }
 }
@@ -240,7 +241,8 @@ TEST(StageLines, SignatureLinesRoundTrip) {
 
 std::vector<Hash128> load(const std::string& path, const IndexKind& kind, bool* found = nullptr) {
     std::vector<Hash128> keys;
-    const bool exists = load_index(path, kind, [](std::uint64_t) {}, [&](const Hash128& key) { keys.push_back(key); });
+    const bool exists = load_index(
+        path, kind, [](std::uint64_t) {}, [&](const Hash128& key) { keys.push_back(key); });
     if (found) *found = exists;
     return keys;
 }
@@ -288,11 +290,13 @@ TEST(IndexFile, RefusesFilesThatDoNotCheckOut) {
     }
     const std::string good = contents(path);
     EXPECT_EQ(load_error(path, IndexKind{"text", true}),
-              "--index " + path + ": made with --key text without --normalize, but this run uses --key text with "
-              "--normalize");
+              "--index " + path +
+                  ": made with --key text without --normalize, but this run uses --key text with "
+                  "--normalize");
     EXPECT_EQ(load_error(path, IndexKind{"id", false}),
-              "--index " + path + ": made with --key text without --normalize, but this run uses --key id without "
-              "--normalize");
+              "--index " + path +
+                  ": made with --key text without --normalize, but this run uses --key id without "
+                  "--normalize");
 
     dir.write("idx", good.substr(0, good.size() - 3));
     EXPECT_EQ(load_error(path, kind), "--index " + path + ": damaged: " + std::to_string(good.size() - 3) +

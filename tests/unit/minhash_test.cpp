@@ -28,7 +28,7 @@ TEST(Banding, ChoosesTheBandingWhoseMidpointIsNearestTheThreshold) {
     EXPECT_EQ(choose_banding(256, 0.7).bands, 32u);  // midpoint 0.62; 16 x 16 has 0.82
     EXPECT_EQ(choose_banding(256, 0.7).rows, 8u);
     EXPECT_EQ(choose_banding(112, 0.7).bands, 14u);  // datatrove's 14 x 8
-    EXPECT_EQ(choose_banding(256, 0.9).rows, 32u);  // midpoint 0.93; 16 x 16 has 0.82
+    EXPECT_EQ(choose_banding(256, 0.9).rows, 32u);   // midpoint 0.93; 16 x 16 has 0.82
     EXPECT_EQ(choose_banding(1, 0.5).bands, 1u);
     const Banding prime = choose_banding(7, 0.7);  // only 1 x 7 and 7 x 1
     EXPECT_EQ(prime.bands * prime.rows, 7u);
@@ -49,7 +49,7 @@ TEST(Tokens, AreCaseFoldedAndUnicodeAware) {
     EXPECT_EQ(tokens("naïve café").size(), 2u);
     EXPECT_EQ(tokens("日本語です").size(), 5u);       // one token per ideograph or kana
     EXPECT_EQ(tokens("a\u00a0b\u3000c").size(), 3u);  // no-break and ideographic spaces separate
-    EXPECT_EQ(tokens("x—y…z").size(), 5u);           // dash and ellipsis are tokens of their own
+    EXPECT_EQ(tokens("x—y…z").size(), 5u);            // dash and ellipsis are tokens of their own
     EXPECT_NE(tokens("cat"), tokens("cot"));
 }
 

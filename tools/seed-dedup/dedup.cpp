@@ -264,7 +264,8 @@ Decision Deduplicator::decide(const Hash128& key, const std::uint64_t* band_keys
         for (unsigned band = 0; band < params_.bands; ++band) {
             if (const BandSlot* slot = bands_.find(band_keys[band])) {
                 const std::uint32_t id = slot->id;
-                if (std::find(candidates_.begin(), candidates_.end(), id) == candidates_.end()) candidates_.push_back(id);
+                if (std::find(candidates_.begin(), candidates_.end(), id) == candidates_.end())
+                    candidates_.push_back(id);
             }
         }
         // The most similar candidate (the earliest on a tie) decides.

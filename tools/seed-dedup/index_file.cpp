@@ -25,8 +25,8 @@ constexpr std::size_t block_keys = 4096;
 constexpr std::size_t max_header = 4096;
 
 std::string header_line(const IndexKind& kind, std::uint64_t count) {
-    std::string line = "{\"format\":\"" + std::string(format_name) + "\",\"version\":" + std::to_string(format_version) +
-                       ",\"key\":";
+    std::string line =
+        "{\"format\":\"" + std::string(format_name) + "\",\"version\":" + std::to_string(format_version) + ",\"key\":";
     json::write_string(line, kind.key);
     line += ",\"normalize\":";
     line += kind.normalize ? "true" : "false";

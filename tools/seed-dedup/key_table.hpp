@@ -156,7 +156,7 @@ private:
     // key, which is what keeps the table in key order.
     static std::size_t home(const Key key, std::size_t homes) {
         const std::uint64_t bits = (top_bits(key) << 8) >> 32;  // 32 bits below the part byte
-        return static_cast<std::size_t>((bits * homes) >> 32);      // homes < 2^32 in any part
+        return static_cast<std::size_t>((bits * homes) >> 32);  // homes < 2^32 in any part
     }
 
     Part& part_of(const Key key) { return parts_[top_bits(key) >> part_shift]; }

@@ -86,7 +86,8 @@ void append_keyed(std::string& out, const Hash128& key, std::uint64_t position, 
 }
 
 Result<KeyedLine> parse_keyed(std::string_view line) {
-    const Fail not_keyed{"not a --shard-key line (expected KEY<TAB>POSITION<TAB>RECORD, as seed-dedup --shard-key writes)"};
+    const Fail not_keyed{
+        "not a --shard-key line (expected KEY<TAB>POSITION<TAB>RECORD, as seed-dedup --shard-key writes)"};
     if (line.size() < 32 + 1 + position_digits + 1 || line[32] != '\t' || line[33 + position_digits] != '\t') {
         return not_keyed;
     }
@@ -131,7 +132,8 @@ Result<void> parse_signature(std::string_view line, std::string_view tag, unsign
     const std::size_t tab1 = line.find('\t');
     const std::size_t tab2 = tab1 == std::string_view::npos ? tab1 : line.find('\t', tab1 + 1);
     if (tab2 == std::string_view::npos) {
-        return Fail{"not a --signatures line (expected TAG<TAB>SIGNATURE<TAB>RECORD, as seed-dedup --signatures writes)"};
+        return Fail{
+            "not a --signatures line (expected TAG<TAB>SIGNATURE<TAB>RECORD, as seed-dedup --signatures writes)"};
     }
     const std::string_view found_tag = line.substr(0, tab1);
     if (found_tag != tag) {
@@ -140,7 +142,8 @@ Result<void> parse_signature(std::string_view line, std::string_view tag, unsign
     }
     std::string bytes;
     const std::size_t with_sig = 16 + std::size_t{bands} * 8 + perms;
-    if (!decode_base64(line.substr(tab1 + 1, tab2 - tab1 - 1), bytes) || (bytes.size() != 16 && bytes.size() != with_sig)) {
+    if (!decode_base64(line.substr(tab1 + 1, tab2 - tab1 - 1), bytes) ||
+        (bytes.size() != 16 && bytes.size() != with_sig)) {
         return Fail{"damaged signature"};
     }
     into.key = Hash128{get_be64(bytes, 0), get_be64(bytes, 8)};
