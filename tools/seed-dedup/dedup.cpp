@@ -412,7 +412,7 @@ public:
     }
 
     int run() {
-        if (options_.verbose && options_.near) diagnostics_.warn(settings());
+        if (options_.verbose && options_.near) diagnostics_.warn(settings());  // before any work
         if (!options_.index.empty()) load_index();
         RecordReader reader(options_.io.inputs, options_.io.on_error, diagnostics_);
         io::Output output(options_.io.output);
@@ -459,15 +459,23 @@ private:
     }
 
     void load_index() {
-        seed::dedup::load_index(
+        const bool found = seed::dedup::load_index(
             options_.index, IndexKind{options_.key_field, options_.normalize},
             [&](std::uint64_t count) { dedup_.reserve(count); }, [&](const Hash128& key) { dedup_.add_indexed(key); });
+        if (options_.verbose) {
+            diagnostics_.warn(found ? "index: loaded " + with_commas(dedup_.unique_keys()) + " keys from " +
+                                          options_.index
+                                    : "index: " + options_.index + " does not exist yet; it will be created");
+        }
     }
 
     void save_index() {
         IndexWriter writer(options_.index, IndexKind{options_.key_field, options_.normalize}, dedup_.unique_keys());
         dedup_.for_each_key([&](const Hash128& key) { writer.add(key); });
         writer.commit();
+        if (options_.verbose) {
+            diagnostics_.warn("index: saved " + with_commas(dedup_.unique_keys()) + " keys to " + options_.index);
+        }
     }
 
     void count(const Decision& decision) {
