@@ -58,7 +58,7 @@ TEST(DedupOptions, RefuseImpossibleParameters) {
               "--threshold: expected a number between 0 and 1 (exclusive), not '1'");
     EXPECT_EQ(error_from({"--near", "--threshold", "0"}),
               "--threshold: expected a number between 0 and 1 (exclusive), not '0'");
-    EXPECT_EQ(error_from({"--near", "--ngram", "0"}), "--ngram: expected a number from 1 to 256, not 0");
+    EXPECT_EQ(error_from({"--near", "--ngram", "0"}), "--ngram: expected a number from 1 to 256, not '0'");
     EXPECT_EQ(error_from({"--threshold", "0.5"}), "--threshold needs --near");
     EXPECT_EQ(error_from({"--shard-key", "--signatures"}),
               "--shard-key and --signatures are different stages; give one");
@@ -209,7 +209,7 @@ TEST(StageLines, KeyedLinesRoundTrip) {
 TEST(StageLines, SignatureLinesRoundTrip) {
     Signer signer(SignerParams{});
     ASSERT_TRUE(signer.sign("a text with a few words in it"));
-    const std::string tag = signature_tag(256, Banding{32, 8}, 5, Shingle::words, false);
+    const std::string tag = signature_tag(256, Banding{32, 8}, 5, Shingle::words);
     EXPECT_EQ(tag, "minhash1:perms=256:bands=32:ngram=5:words");
     std::string line;
     append_signature(line, tag, Hash128{7, 8}, &signer, R"({"text":"x"})");
@@ -228,7 +228,7 @@ TEST(StageLines, SignatureLinesRoundTrip) {
     EXPECT_TRUE(parsed.band_keys.empty());
     EXPECT_TRUE(parsed.sketch.empty());
 
-    const std::string other = signature_tag(256, Banding{32, 8}, 3, Shingle::words, false);
+    const std::string other = signature_tag(256, Banding{32, 8}, 3, Shingle::words);
     auto mismatch = parse_signature(line, other, 256, 32, parsed);
     ASSERT_FALSE(mismatch.ok());
     EXPECT_EQ(mismatch.error(),

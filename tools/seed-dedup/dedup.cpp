@@ -49,8 +49,8 @@ Result<unsigned> parse_bounded(const cli::Arg& arg, unsigned low, unsigned high)
     auto n = cli::parse_count(arg.value);
     if (!n) return Fail{name + n.error()};
     if (n.value() < low || n.value() > high) {
-        return Fail{name + "expected a number from " + std::to_string(low) + " to " + std::to_string(high) + ", not " +
-                    arg.value};
+        return Fail{name + "expected a number from " + std::to_string(low) + " to " + std::to_string(high) + ", not '" +
+                    arg.value + "'"};
     }
     return static_cast<unsigned>(n.value());
 }
@@ -407,7 +407,7 @@ public:
                                       options.banding.bands, options.threshold, options.verify}) {
         if (options.near) {
             signer_.emplace(SignerParams{options.perms, options.banding, options.ngram, options.shingle});
-            tag_ = signature_tag(options.perms, options.banding, options.ngram, options.shingle, false);
+            tag_ = signature_tag(options.perms, options.banding, options.ngram, options.shingle);
         }
     }
 
@@ -452,9 +452,10 @@ private:
     std::string memory() const {
         const std::uint64_t keys = dedup_.unique_keys();
         const std::uint64_t bytes = dedup_.bytes();
-        std::string line = "memory: " + with_commas(bytes) + " bytes for " + with_commas(keys) + " unique keys";
+        std::string line = "memory: " + with_commas(bytes) + " bytes for " + with_commas(keys) +
+                           (keys == 1 ? " unique key" : " unique keys");
         if (options_.near) line += " and " + with_commas(dedup_.kept()) + " kept signatures";
-        if (keys > 0) line += " (" + std::to_string(bytes / keys) + " bytes each)";
+        if (keys > 0) line += " (" + with_commas(bytes / keys) + " bytes each)";
         return line;
     }
 
@@ -550,7 +551,7 @@ private:
     // Checks the record a stage line carries, as if it had been read on its own.
     bool check_carried(RecordReader& reader, Record& record, std::string_view carried) {
         if (auto error = json::scan_object(carried, record.members)) {
-            reader.reject(record, "the record after the key: " + error->message);
+            reader.reject(record, "the record after the second tab: " + error->message);
             return false;
         }
         return true;
@@ -571,7 +572,7 @@ private:
                 throw Error(record.location(),
                             "position " + std::to_string(position) + " does not follow " +
                                 std::to_string(last_position) +
-                                ": each worker must get its lines in the order --shard-key wrote them");
+                                ": a worker must read its lines in position order (sort them with sort -k2,2)");
             }
             last_position = position;
             const Decision decision = dedup_.decide(keyed.value().key);

@@ -104,10 +104,9 @@ Result<KeyedLine> parse_keyed(std::string_view line) {
     return keyed;
 }
 
-std::string signature_tag(unsigned perms, Banding banding, unsigned ngram, Shingle shingle, bool normalize) {
+std::string signature_tag(unsigned perms, Banding banding, unsigned ngram, Shingle shingle) {
     return "minhash1:perms=" + std::to_string(perms) + ":bands=" + std::to_string(banding.bands) +
-           ":ngram=" + std::to_string(ngram) + (shingle == Shingle::words ? ":words" : ":chars") +
-           (normalize ? ":normalize" : "");
+           ":ngram=" + std::to_string(ngram) + (shingle == Shingle::words ? ":words" : ":chars");
 }
 
 void append_signature(std::string& out, std::string_view tag, const Hash128& key, const Signer* signer,

@@ -32,7 +32,7 @@ void append_keyed(std::string& out, const Hash128& key, std::uint64_t position, 
 Result<KeyedLine> parse_keyed(std::string_view line);
 
 // "minhash1:perms=256:bands=32:ngram=5:words": what two signatures must share to be compared.
-std::string signature_tag(unsigned perms, Banding banding, unsigned ngram, Shingle shingle, bool normalize);
+std::string signature_tag(unsigned perms, Banding banding, unsigned ngram, Shingle shingle);
 
 // A decoded signature: empty band_keys and sketch when the text had no tokens.
 struct SignatureLine {
