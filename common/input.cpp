@@ -187,6 +187,7 @@ std::unique_ptr<ByteSource> open_input(const std::string& path) {
     const std::string name = display_name(path);
     FileDescriptor fd;
     if (path == "-") {
+        widen_pipe(STDIN_FILENO);
         fd = FileDescriptor(::dup(STDIN_FILENO));
         if (!fd.valid()) throw Error(Location{name}, errno_text(errno));
     } else {

@@ -39,6 +39,7 @@ Output::Output(const std::string& path) {
     if (path.empty() || path == "-") {
         name_ = "<stdout>";
         line_buffered_ = ::isatty(STDOUT_FILENO) == 1;
+        widen_pipe(STDOUT_FILENO);
         return;
     }
     name_ = path;

@@ -83,6 +83,8 @@ Hash128 key_of(std::string_view line, const std::string& field = "text", bool no
 TEST(KeyMaker, HashesTheDecodedText) {
     EXPECT_EQ(key_of(R"({"text":"caf\u00e9"})"), key_of(R"({"text":"café"})"));
     EXPECT_EQ(key_of(R"({"text":"a","x":1})"), key_of(R"({ "y" : 2, "text" : "a" })"));
+    EXPECT_EQ(key_of(R"({"text":"\u0041\/b\u000a"})"), key_of(R"({"text":"A/b\n"})"));  // canonical or not
+    EXPECT_EQ(key_of(R"({"text":"\ud83d\ude00"})"), key_of(R"({"text":"😀"})"));
     EXPECT_NE(key_of(R"({"text":"a"})"), key_of(R"({"text":"A"})"));
     EXPECT_NE(key_of(R"({"text":"a b"})"), key_of(R"({"text":"a  b"})"));
 }

@@ -45,28 +45,30 @@ struct DedupOptions {
 const cli::Command& command();
 Result<DedupOptions> make_options(const cli::Args& args);
 
-// The key of a record: a 128-bit hash (XXH3) of the key field's text, decoded from JSON (and
-// with --normalize, with white-space runs as one space, no space at either end, and case
-// folded); for a key field that is not a string, of its compact JSON. Never zero.
+// The key of a record: a 128-bit hash (XXH3) of the key field's text in its canonical JSON
+// spelling (json::write_string), so that every spelling of the same text has the same key; with
+// --normalize, of the decoded text with white-space runs as one space, none at either end, and
+// case folded; for a key field that is not a string, of its compact JSON. Never zero.
 struct RecordKey {
     Hash128 key;
-    std::string_view text;  // the decoded text when the field is a string (for --near)
+    std::string_view text;  // the decoded text, when asked for and the field is a string
     bool is_string = false;
 };
 
 class KeyMaker {
 public:
     KeyMaker(std::string field, bool normalize) : field_(std::move(field)), normalize_(normalize) {}
-    // The record's key, or why it has none (the field is missing).
-    Result<RecordKey> make(const Record& record);
-    // The key of a text, as make() computes it for a string field.
+    // The record's key, or why it has none (the field is missing); `with_text`: also decode
+    // the text (for --near).
+    Result<RecordKey> make(const Record& record, bool with_text = false);
+    // The key of a decoded text, as make() computes it for a string field.
     Hash128 of_text(std::string_view text);
 
 private:
     std::string field_;
     bool normalize_;
     std::string decoded_;
-    std::string normalized_;
+    std::string spelled_;  // the text as hashed
 };
 
 inline constexpr std::uint32_t no_id = 0xFFFFFFFF;
