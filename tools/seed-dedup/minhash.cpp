@@ -150,7 +150,32 @@ double estimate_similarity(const std::uint8_t* a, const std::uint8_t* b, unsigne
 }
 
 Signer::Signer(const SignerParams& params)
-    : params_(params), mins_(params.perms), band_keys_(params.banding.bands), sketch_(params.perms) {}
+    : params_(params), mins_(params.perms), band_keys_(params.banding.bands), sketch_(params.perms) {
+    const std::size_t bins = params.perms;
+    if (bins > max_table_bins) return;
+    first_visit_.assign(bins * bins, no_visit);
+    for (std::size_t i = 0; i < bins; ++i) {
+        std::size_t unseen = bins;
+        for (std::uint32_t attempt = 1; attempt < no_visit && unseen > 0; ++attempt) {
+            std::uint16_t& visit = first_visit_[i * bins + sequence_bin(i, attempt, bins)];
+            if (visit == no_visit) {
+                visit = static_cast<std::uint16_t>(attempt);
+                --unseen;
+            }
+        }
+    }
+}
+
+std::size_t Signer::sequence_bin(std::size_t bin, std::uint64_t attempt, std::size_t bins) {
+    return scale(mix(bin << 32 | attempt) >> 32, bins);
+}
+
+std::size_t Signer::walk_to_filled(std::size_t bin) const {
+    for (std::uint64_t attempt = 1;; ++attempt) {
+        const std::size_t from = sequence_bin(bin, attempt, filled_.size());
+        if (filled_[from] != empty_bin) return from;
+    }
+}
 
 void Signer::add_shingle(std::uint64_t hash) {
     std::uint64_t& bin = mins_[scale(hash >> 32, params_.perms)];
@@ -178,17 +203,30 @@ bool Signer::sign(std::string_view text) {
 
     // Optimal densification: empty bin i takes the value of the first non-empty bin in its own
     // fixed sequence of bins, the same for every text.
-    if (std::find(mins_.begin(), mins_.end(), empty_bin) != mins_.end()) {
+    filled_bins_.clear();
+    for (std::size_t i = 0; i < mins_.size(); ++i) {
+        if (mins_[i] != empty_bin) filled_bins_.push_back(static_cast<std::uint32_t>(i));
+    }
+    if (filled_bins_.size() < mins_.size()) {
         filled_ = mins_;
-        for (std::size_t i = 0; i < mins_.size(); ++i) {
+        const std::size_t bins = mins_.size();
+        // With few filled bins, walking a sequence takes about bins / filled steps per empty
+        // bin; the table of first visits finds the same bin in `filled` steps instead.
+        const bool by_table = !first_visit_.empty() && filled_bins_.size() * filled_bins_.size() < bins;
+        for (std::size_t i = 0; i < bins; ++i) {
             if (filled_[i] != empty_bin) continue;
-            for (std::uint64_t attempt = 1;; ++attempt) {
-                const std::size_t from = scale(mix(i << 32 | attempt) >> 32, mins_.size());
-                if (filled_[from] != empty_bin) {
-                    mins_[i] = filled_[from];
-                    break;
+            std::uint32_t first = no_visit;
+            std::size_t from = 0;
+            if (by_table) {
+                for (const std::uint32_t j : filled_bins_) {
+                    if (first_visit_[i * bins + j] < first) {
+                        first = first_visit_[i * bins + j];
+                        from = j;
+                    }
                 }
             }
+            if (first == no_visit) from = walk_to_filled(i);
+            mins_[i] = filled_[from];
         }
     }
 

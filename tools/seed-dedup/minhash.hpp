@@ -8,6 +8,7 @@
 // instead of `perms`.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 #include <vector>
@@ -65,12 +66,25 @@ public:
     const std::vector<std::uint8_t>& sketch() const { return sketch_; }
 
 private:
+    // Densification tables are kept up to this many bins (2 MiB at 1024).
+    static constexpr std::size_t max_table_bins = 1024;
+    static constexpr std::uint16_t no_visit = 0xFFFF;
+
     void add_shingle(std::uint64_t hash);
+    // The bin that `bin`'s densification sequence visits at `attempt` (1, 2, ...).
+    static std::size_t sequence_bin(std::size_t bin, std::uint64_t attempt, std::size_t bins);
+    // The first filled bin of `bin`'s sequence.
+    std::size_t walk_to_filled(std::size_t bin) const;
 
     SignerParams params_;
     std::vector<std::uint64_t> tokens_;  // token hashes, or code points for chars shingles
     std::vector<std::uint64_t> mins_;
     std::vector<std::uint64_t> filled_;  // mins_ before densification
+    std::vector<std::uint32_t> filled_bins_;
+    // first_visit_[i * perms + j]: the first attempt at which bin i's sequence visits bin j
+    // (no_visit: not within 65,534 attempts), so that texts with few shingles are densified
+    // without walking long sequences.
+    std::vector<std::uint16_t> first_visit_;
     std::vector<std::uint64_t> band_keys_;
     std::vector<std::uint8_t> sketch_;
 };
