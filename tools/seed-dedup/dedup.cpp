@@ -424,12 +424,13 @@ public:
         io::Output output(options_.io.output);
         std::optional<Report> report;
         if (!options_.report.empty()) report.emplace(options_.report);
+        Report* const reporting = report ? &*report : nullptr;
         switch (options_.stage) {
-            case Stage::whole: whole(reader, output, report); break;
+            case Stage::whole: whole(reader, output, reporting); break;
             case Stage::shard_key:
             case Stage::signatures: make_stage_lines(reader, output); break;
             case Stage::from_shard_key: from_shard_key(reader, output); break;
-            case Stage::from_signatures: from_signatures(reader, output, report); break;
+            case Stage::from_signatures: from_signatures(reader, output, reporting); break;
         }
         // The output first, then the report and the index: an index that was saved while the
         // output was lost would make the next run drop records that no output holds.
@@ -485,12 +486,20 @@ private:
         }
     }
 
-    void count(const Decision& decision) {
+    // Counts the decision about `record`; writes `line` when it is kept, and the report line.
+    void settle(const Decision& decision, const Record& record, std::string_view line, io::Output& output,
+                Report* report) {
         switch (decision.kind) {
-            case Decision::Kind::kept: ++counts_.kept; break;
+            case Decision::Kind::kept:
+                ++counts_.kept;
+                output.write(line);
+                output.write("\n");
+                if (report) report->kept(record);
+                return;
             case Decision::Kind::exact: ++counts_.exact; break;
             case Decision::Kind::near: ++counts_.near; break;
         }
+        if (report) report->dropped(record, decision);
     }
 
     // The key, or nullopt after rejecting the record; signs the text for near mode.
@@ -512,31 +521,18 @@ private:
         return key.value();
     }
 
-    static void write_line(io::Output& output, std::string_view line) {
-        output.write(line);
-        output.write("\n");
-    }
-
     Decision decide(const Hash128& key, bool signed_text) {
         if (!options_.near) return dedup_.decide(key);
         if (!signed_text) return dedup_.decide(key, nullptr, nullptr);
         return dedup_.decide(key, signer_->band_keys().data(), signer_->sketch().data());
     }
 
-    void whole(RecordReader& reader, io::Output& output, std::optional<Report>& report) {
+    void whole(RecordReader& reader, io::Output& output, Report* report) {
         Record record;
         bool signed_text = false;
         while (reader.next(record)) {
             const auto key = key_of(reader, record, signed_text);
-            if (!key) continue;
-            const Decision decision = decide(key->key, signed_text);
-            count(decision);
-            if (decision.kind == Decision::Kind::kept) {
-                write_line(output, record.line);
-                if (report) report->kept(record);
-            } else if (report) {
-                report->dropped(record, decision);
-            }
+            if (key) settle(decide(key->key, signed_text), record, record.line, output, report);
         }
     }
 
@@ -584,15 +580,11 @@ private:
                                 ": a worker must read its lines in position order (sort them with sort -k2,2)");
             }
             last_position = position;
-            const Decision decision = dedup_.decide(keyed.value().key);
-            count(decision);
-            if (decision.kind == Decision::Kind::kept) {
-                write_line(output, record.line);
-            }
+            settle(dedup_.decide(keyed.value().key), record, record.line, output, nullptr);
         }
     }
 
-    void from_signatures(RecordReader& reader, io::Output& output, std::optional<Report>& report) {
+    void from_signatures(RecordReader& reader, io::Output& output, Report* report) {
         Record record;
         SignatureLine signature;
         while (reader.next_line(record)) {
@@ -605,13 +597,7 @@ private:
             const bool has_sketch = !signature.sketch.empty();
             const Decision decision = dedup_.decide(signature.key, has_sketch ? signature.band_keys.data() : nullptr,
                                                     has_sketch ? signature.sketch.data() : nullptr);
-            count(decision);
-            if (decision.kind == Decision::Kind::kept) {
-                write_line(output, signature.record);
-                if (report) report->kept(record);
-            } else if (report) {
-                report->dropped(record, decision);
-            }
+            settle(decision, record, signature.record, output, report);
         }
     }
 
