@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "json.hpp"
+#include "utf8.hpp"
 
 namespace seed::text {
 
@@ -27,5 +28,26 @@ inline std::uint64_t count_lines(const json::StringInfo& s) {
 // with their newlines. A fence left open runs to the end of the text (as in CommonMark).
 // 0 for empty text.
 double fenced_code_ratio(std::string_view text);
+
+// Calls emit(cp) for each code point of valid UTF-8 `text`, case-folded by utf8::fold_case, with
+// each run of white space as one space and none at either end: the text as compared when
+// spacing and case should not count.
+template <class Emit>
+void fold_space_and_case(std::string_view text, Emit&& emit) {
+    bool space = false;
+    bool started = false;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const std::uint32_t cp = utf8::decode(text, i);
+        if (utf8::is_white_space(cp)) {
+            space = started;
+            continue;
+        }
+        if (space) emit(std::uint32_t{' '});
+        space = false;
+        started = true;
+        emit(utf8::fold_case(cp));
+    }
+}
 
 }  // namespace seed::text

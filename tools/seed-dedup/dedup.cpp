@@ -10,6 +10,7 @@
 #include "index_file.hpp"
 #include "output.hpp"
 #include "stages.hpp"
+#include "text.hpp"
 #include "utf8.hpp"
 
 namespace seed::dedup {
@@ -20,22 +21,6 @@ constexpr unsigned max_perms = 8192;
 constexpr unsigned max_ngram = 256;
 // Sketches are stored in chunks of this many records, so storing them never copies them all.
 constexpr std::size_t sketches_per_chunk = 4096;
-
-// Appends the text with white-space runs as one space, none at either end, and case folded.
-void normalize_text(std::string_view text, std::string& out) {
-    bool space = false;
-    std::size_t i = 0;
-    while (i < text.size()) {
-        const std::uint32_t cp = utf8::decode(text, i);
-        if (utf8::is_white_space(cp)) {
-            space = true;
-            continue;
-        }
-        if (space && !out.empty()) out += ' ';
-        space = false;
-        utf8::append(out, utf8::fold_case(cp));
-    }
-}
 
 Hash128 hash128(std::string_view bytes, std::uint64_t seed) {
     const XXH128_hash_t h = XXH3_128bits_withSeed(bytes.data(), bytes.size(), seed);
@@ -235,7 +220,7 @@ Result<RecordKey> KeyMaker::make(const Record& record, bool with_text) {
 Hash128 KeyMaker::of_text(std::string_view text) {
     spelled_.clear();
     if (normalize_) {
-        normalize_text(text, spelled_);
+        text::fold_space_and_case(text, [&](std::uint32_t cp) { utf8::append(spelled_, cp); });
         return hash128(spelled_, 0);
     }
     json::write_string(spelled_, text);

@@ -8,6 +8,7 @@
 #include <limits>
 #include <string>
 
+#include "text.hpp"
 #include "utf8.hpp"
 
 namespace seed::dedup {
@@ -127,18 +128,7 @@ void token_hashes(std::string_view text, std::vector<std::uint64_t>& hashes) {
 }
 
 void folded_code_points(std::string_view text, std::vector<std::uint64_t>& code_points) {
-    bool space = false;
-    std::size_t i = 0;
-    while (i < text.size()) {
-        const std::uint32_t cp = utf8::decode(text, i);
-        if (utf8::is_white_space(cp)) {
-            space = true;
-            continue;
-        }
-        if (space && !code_points.empty()) code_points.push_back(' ');
-        space = false;
-        code_points.push_back(utf8::fold_case(cp));
-    }
+    text::fold_space_and_case(text, [&](std::uint32_t cp) { code_points.push_back(cp); });
 }
 
 double estimate_similarity(const std::uint8_t* a, const std::uint8_t* b, unsigned perms) {
@@ -184,21 +174,18 @@ void Signer::add_shingle(std::uint64_t hash) {
 
 bool Signer::sign(std::string_view text) {
     tokens_.clear();
-    std::uint64_t seed = 0;
-    if (params_.shingle == Shingle::words) {
+    if (params_.shingle == Shingle::words)
         token_hashes(text, tokens_);
-    } else {
+    else
         folded_code_points(text, tokens_);
-        seed = 1;  // character shingles never collide with word shingles by design
-    }
     if (tokens_.empty()) return false;
 
     std::fill(mins_.begin(), mins_.end(), empty_bin);
     const std::size_t n = params_.ngram;
     if (tokens_.size() <= n) {
-        add_shingle(combine(tokens_.data(), tokens_.size(), seed));
+        add_shingle(combine(tokens_.data(), tokens_.size(), 0));
     } else {
-        for (std::size_t i = 0; i + n <= tokens_.size(); ++i) add_shingle(combine(&tokens_[i], n, seed));
+        for (std::size_t i = 0; i + n <= tokens_.size(); ++i) add_shingle(combine(&tokens_[i], n, 0));
     }
 
     // Optimal densification: empty bin i takes the value of the first non-empty bin in its own
