@@ -9,7 +9,7 @@ set -eu
 
 packages="
   g++ meson ninja-build pkg-config
-  rapidjson-dev zlib1g-dev libzstd-dev libxxhash-dev
+  rapidjson-dev zlib1g-dev libzstd-dev libxxhash-dev libgit2-dev libtree-sitter-dev git
   googletest libgtest-dev bats bats-assert bats-support mandoc clang-format
   python3 python3-rich jq gzip zstd time parallel
 "
@@ -20,6 +20,8 @@ missing=""
 for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
 done
+# The tree-sitter grammars come from the npm registry at configure time (grammars.lock).
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
 if [ -n "$missing" ]; then
   echo "bootstrap: installing:$missing" >&2
   sudo=""
