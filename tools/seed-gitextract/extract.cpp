@@ -2,10 +2,13 @@
 #include "extract.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <optional>
+#include <thread>
 
 #include "diagnostics.hpp"
 #include "error.hpp"
@@ -94,6 +97,7 @@ const cli::Command& command() {
             {0, "min-lines", "N", "drop texts of fewer than N lines (default 5)"},
             {0, "max-lines", "N", "drop texts of more than N lines (default 60)"},
             {0, "dedent", "", "remove the indentation the lines share"},
+            {'j', "jobs", "N", "parse on N threads (default: one per core)"},
             {'o', "output", "FILE", "write to FILE, which appears only if the run succeeds"},
             {'q', "quiet", "", "no summary line on stderr"},
             {'h', "help", "", "show this help and exit"},
@@ -158,6 +162,11 @@ Result<ExtractOptions> make_options(const cli::Args& args) {
             done = count(options.max_lines);
         } else if (arg.is("dedent")) {
             options.dedent = true;
+        } else if (arg.is("jobs")) {
+            std::uint64_t jobs = 0;
+            done = count(jobs);
+            if (done && (jobs < 1 || jobs > 1024)) return Fail{name + "expected 1 to 1024 threads, not " + arg.value};
+            options.jobs = static_cast<unsigned>(jobs);
         } else if (arg.is("output")) {
             if (arg.value.empty()) return Fail{"--output: empty file name"};
             options.output = arg.value;
@@ -176,6 +185,8 @@ Result<ExtractOptions> make_options(const cli::Args& args) {
     }
     return options;
 }
+
+unsigned default_jobs() { return std::max(1u, std::thread::hardware_concurrency()); }
 
 std::string repository_name(std::string_view path) {
     std::string full(path);
@@ -215,33 +226,65 @@ std::string summary_line(const Counts& counts, Mode mode) {
 
 namespace {
 
-class Run {
-public:
-    explicit Run(const ExtractOptions& options) : options_(options), diagnostics_("seed-gitextract", options.quiet) {}
+// One file to parse: read on the main thread, parsed on a worker, written in order.
+struct FileJob {
+    const TreeEntry* entry = nullptr;
+    const Language* language = nullptr;
+    BlobPtr blob;
+    std::string_view content;
+    std::string records;  // its output lines
+};
 
-    int run() {
-        const GitLibrary git;
-        // Every repository is opened before anything is written, so a typo in the last one fails
-        // before any output.
-        std::vector<std::unique_ptr<Repository>> repositories;
-        for (const std::string& path : options_.repositories) {
-            repositories.push_back(std::make_unique<Repository>(path, options_.rev));
+// A worker's own tools: tree-sitter parsers are not shared between threads. Its counts are
+// added up when the run ends.
+class Worker {
+public:
+    explicit Worker(const ExtractOptions& options) : options_(options) {}
+
+    void process(FileJob& job, const RepositoryInfo& info) {
+        const std::string_view content = job.content;
+        const std::string_view path = job.entry->path;
+        const std::string_view language = job.language->name;
+        if (options_.mode == Mode::files) {
+            ++counts.found;
+            std::string_view text = content;
+            if (text.ends_with('\n')) text.remove_suffix(1);
+            if (const auto drop = out_of_bounds(text)) {
+                ++counts.dropped[static_cast<std::size_t>(*drop)];
+                return;
+            }
+            const auto lines = static_cast<std::uint32_t>(text::count_lines(text));
+            add(job, Piece{text, language, path, path, "file", 1, lines}, info);
+            return;
         }
-        io::Output output(options_.output);
-        for (std::size_t i = 0; i < repositories.size(); ++i) {
-            extract(*repositories[i], options_.repositories[i], output);
-        }
-        output.commit();
-        diagnostics_.summary(summary_line(counts_, options_.mode));
-        return 0;
+        Drop drop = Drop::min;
+        choose(
+            finder_for(*job.language).find(content), options_.granularity,
+            [&](const Definition& def) {
+                ++counts.found;
+                const auto why = out_of_bounds(content.substr(def.begin, def.end - def.begin));
+                if (!why) return Fit::fits;
+                drop = *why;
+                return drop == Drop::min || drop == Drop::min_lines ? Fit::too_small : Fit::too_large;
+            },
+            [&](const Definition& def) {
+                add(job,
+                    Piece{content.substr(def.begin, def.end - def.begin), language, path, def.name, def.kind,
+                          def.start_line, def.end_line},
+                    info);
+            },
+            [&](const Definition&, Fit why) {
+                if (why == Fit::parse_error) {
+                    ++counts.found;
+                    drop = Drop::parse_error;
+                }
+                ++counts.dropped[static_cast<std::size_t>(drop)];
+            });
     }
+
+    Counts counts;
 
 private:
-    bool language_wanted(const Language* language) const {
-        return options_.languages.empty() ||
-               std::find(options_.languages.begin(), options_.languages.end(), language) != options_.languages.end();
-    }
-
     DefinitionFinder& finder_for(const Language& language) {
         auto& finder = finders_[language.name];
         if (!finder) {
@@ -265,95 +308,139 @@ private:
         return std::nullopt;
     }
 
-    void write(const Piece& piece, const RepositoryInfo& info, io::Output& output) {
-        record_.clear();
-        append_record(record_, piece, info, options_.dedent);
-        output.write(record_);
-        ++counts_.kept;
+    void add(FileJob& job, const Piece& piece, const RepositoryInfo& info) {
+        append_record(job.records, piece, info, options_.dedent);
+        ++counts.kept;
     }
 
-    void extract(const Repository& repo, const std::string& path, io::Output& output) {
-        ++counts_.repositories;
-        RepositoryInfo info{repository_name(path), path, repo.commit_id(), {}};
-        const std::vector<TreeEntry> entries = repo.entries();
+    const ExtractOptions& options_;
+    std::map<std::string_view, std::unique_ptr<DefinitionFinder>> finders_;
+};
+
+// Files are read in batches (on the main thread: libgit2 objects are not shared between
+// threads), parsed by the workers, and written in path order, so the output does not depend
+// on the number of threads or their timing. A batch bounds the memory held.
+constexpr std::size_t batch_files = 256;
+constexpr std::size_t batch_bytes = std::size_t{16} << 20;
+
+class Run {
+public:
+    explicit Run(const ExtractOptions& options) : options_(options), diagnostics_("seed-gitextract", options.quiet) {
+        for (unsigned i = 0; i < options.jobs; ++i) workers_.emplace_back(options);
+    }
+
+    int run() {
+        const GitLibrary git;
+        // Every repository is opened before anything is written, so a typo in the last one fails
+        // before any output.
+        std::vector<std::unique_ptr<Repository>> repositories;
+        for (const std::string& path : options_.repositories) {
+            repositories.push_back(std::make_unique<Repository>(path, options_.rev));
+        }
+        io::Output output(options_.output);
+        for (std::size_t i = 0; i < repositories.size(); ++i) {
+            extract(*repositories[i], options_.repositories[i], output);
+        }
+        output.commit();
+        for (const Worker& worker : workers_) {
+            counts_.found += worker.counts.found;
+            counts_.kept += worker.counts.kept;
+            for (std::size_t k = 0; k < drop_kinds; ++k) counts_.dropped[k] += worker.counts.dropped[k];
+        }
+        diagnostics_.summary(summary_line(counts_, options_.mode));
+        return 0;
+    }
+
+private:
+    bool language_wanted(const Language* language) const {
+        return options_.languages.empty() ||
+               std::find(options_.languages.begin(), options_.languages.end(), language) != options_.languages.end();
+    }
+
+    Skip skip_by_entry(const TreeEntry& entry, const Language* language) const {
+        if (entry.mode == GIT_FILEMODE_COMMIT) return Skip::submodule;
+        if (entry.mode == GIT_FILEMODE_LINK) return Skip::symlink;
+        if (!language) return Skip::not_source;
+        if (!language_wanted(language)) return Skip::other_language;
+        return skip_by_path(entry.path, options_.include, options_.exclude, options_.default_excludes);
+    }
+
+    static std::string find_license(const Repository& repo, const std::vector<TreeEntry>& entries) {
         BlobPtr blob;
         for (const TreeEntry& entry : entries) {
             if (entry.path.find('/') == std::string::npos && is_license_file(entry.path) &&
                 entry.mode != GIT_FILEMODE_COMMIT && entry.mode != GIT_FILEMODE_LINK) {
                 const std::string_view found = identify_license(repo.read_blob(entry.id, blob));
-                if (!found.empty()) {
-                    info.license = found;
-                    break;
-                }
+                if (!found.empty()) return std::string(found);
             }
         }
+        return {};
+    }
+
+    void extract(const Repository& repo, const std::string& path, io::Output& output) {
+        ++counts_.repositories;
+        const std::vector<TreeEntry> entries = repo.entries();
+        const RepositoryInfo info{repository_name(path), path, repo.commit_id(), find_license(repo, entries)};
+        std::vector<FileJob> batch;
+        std::size_t bytes = 0;
         for (const TreeEntry& entry : entries) {
-            Skip skip = Skip::none;
-            const Language* language = language_for(entry.path);
-            if (entry.mode == GIT_FILEMODE_COMMIT)
-                skip = Skip::submodule;
-            else if (entry.mode == GIT_FILEMODE_LINK)
-                skip = Skip::symlink;
-            else if (!language)
-                skip = Skip::not_source;
-            else if (!language_wanted(language))
-                skip = Skip::other_language;
-            else
-                skip = skip_by_path(entry.path, options_.include, options_.exclude, options_.default_excludes);
-            std::string_view content;
+            FileJob job;
+            job.entry = &entry;
+            job.language = language_for(entry.path);
+            Skip skip = skip_by_entry(entry, job.language);
             if (skip == Skip::none) {
-                content = repo.read_blob(entry.id, blob);
-                skip = skip_by_content(content, options_.default_excludes);
+                job.content = repo.read_blob(entry.id, job.blob);
+                skip = skip_by_content(job.content, options_.default_excludes);
             }
             if (skip != Skip::none) {
                 ++counts_.skipped[static_cast<std::size_t>(skip)];
                 continue;
             }
             ++counts_.files;
-            if (options_.mode == Mode::files) {
-                ++counts_.found;
-                std::string_view text = content;
-                if (text.ends_with('\n')) text.remove_suffix(1);
-                if (auto drop = out_of_bounds(text)) {
-                    ++counts_.dropped[static_cast<std::size_t>(*drop)];
-                    continue;
-                }
-                const auto lines = static_cast<std::uint32_t>(text::count_lines(text));
-                write(Piece{text, language->name, entry.path, entry.path, "file", 1, lines}, info, output);
-                continue;
+            bytes += job.content.size();
+            batch.push_back(std::move(job));
+            if (batch.size() == batch_files || bytes >= batch_bytes) {
+                parse_and_write(batch, info, output);
+                bytes = 0;
             }
-            const std::vector<Definition> definitions = finder_for(*language).find(content);
-            choose(
-                definitions, options_.granularity,
-                [&](const Definition& def) {
-                    ++counts_.found;
-                    const auto drop = out_of_bounds(content.substr(def.begin, def.end - def.begin));
-                    if (!drop) return Fit::fits;
-                    last_drop_ = *drop;
-                    return *drop == Drop::min || *drop == Drop::min_lines ? Fit::too_small : Fit::too_large;
-                },
-                [&](const Definition& def) {
-                    write(Piece{content.substr(def.begin, def.end - def.begin), language->name, entry.path, def.name,
-                                def.kind, def.start_line, def.end_line},
-                          info, output);
-                },
-                [&](const Definition& def, Fit why) {
-                    if (why == Fit::parse_error) {
-                        ++counts_.found;
-                        last_drop_ = Drop::parse_error;
-                    }
-                    (void)def;
-                    ++counts_.dropped[static_cast<std::size_t>(last_drop_)];
-                });
         }
+        parse_and_write(batch, info, output);
+    }
+
+    void parse_and_write(std::vector<FileJob>& batch, const RepositoryInfo& info, io::Output& output) {
+        if (batch.empty()) return;
+        const std::size_t threads = std::min(workers_.size(), batch.size());
+        if (threads <= 1) {
+            for (FileJob& job : batch) workers_[0].process(job, info);
+        } else {
+            std::atomic<std::size_t> next{0};
+            std::vector<std::exception_ptr> failures(threads);
+            {
+                std::vector<std::jthread> pool;
+                for (std::size_t t = 0; t < threads; ++t) {
+                    pool.emplace_back([&, t] {
+                        try {
+                            for (std::size_t i; (i = next.fetch_add(1)) < batch.size();) {
+                                workers_[t].process(batch[i], info);
+                            }
+                        } catch (...) {
+                            failures[t] = std::current_exception();
+                        }
+                    });
+                }
+            }  // joined
+            for (const std::exception_ptr& failure : failures) {
+                if (failure) std::rethrow_exception(failure);
+            }
+        }
+        for (const FileJob& job : batch) output.write(job.records);
+        batch.clear();
     }
 
     const ExtractOptions& options_;
     Diagnostics diagnostics_;
-    std::map<std::string_view, std::unique_ptr<DefinitionFinder>> finders_;
+    std::vector<Worker> workers_;
     Counts counts_;
-    std::string record_;
-    Drop last_drop_ = Drop::min;
 };
 
 }  // namespace

@@ -17,6 +17,9 @@ namespace seed::gitextract {
 
 enum class Mode { definitions, files };
 
+// One parsing thread per core (at least one).
+unsigned default_jobs();
+
 struct ExtractOptions {
     std::vector<std::string> repositories;
     std::string rev = "HEAD";
@@ -32,6 +35,7 @@ struct ExtractOptions {
     std::uint64_t min_lines = 5;
     std::uint64_t max_lines = 60;
     bool dedent = false;
+    unsigned jobs = default_jobs();  // parsing threads
     std::string output;
     bool quiet = false;
 };
