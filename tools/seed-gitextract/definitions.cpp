@@ -89,6 +89,12 @@ DefinitionFinder::DefinitionFinder(const Language& language) : language_(languag
         if (symbol == 0) return;
         wrappers_.push_back(symbol);
     }
+    for (const std::string_view type : language.opaque) {
+        const TSSymbol symbol =
+            ts_language_symbol_for_name(grammar, type.data(), static_cast<std::uint32_t>(type.size()), true);
+        if (symbol == 0) return;
+        opaque_.push_back(symbol);
+    }
     ready_ = true;
 }
 
@@ -183,7 +189,8 @@ std::vector<Definition> DefinitionFinder::find(std::string_view source) {
         } else if (already) {
             below = Level{level.into, level.owner, TSNode{}};
         }
-        if (ts_tree_cursor_goto_first_child(&cursor)) {
+        const bool opaque = std::find(opaque_.begin(), opaque_.end(), ts_node_symbol(node)) != opaque_.end();
+        if (!opaque && ts_tree_cursor_goto_first_child(&cursor)) {
             levels.push_back(below);
             continue;
         }

@@ -55,6 +55,7 @@ private:
     TSParser* parser_ = nullptr;
     std::vector<Rule> rules_;
     std::vector<TSSymbol> wrappers_;
+    std::vector<TSSymbol> opaque_;
     bool ready_ = false;
 };
 

@@ -24,6 +24,9 @@ struct Language {
     // Nodes that wrap one definition and belong to it: Python's decorated_definition (the
     // decorators), C++'s template_declaration (the template line).
     std::vector<std::string_view> wrappers;
+    // Nodes that never hold a definition, so their subtrees are not walked (Python: the simple
+    // statements; a def is a compound statement and cannot sit inside an expression).
+    std::vector<std::string_view> opaque;
 };
 
 // Every language, in a fixed order.
