@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
 #include <exception>
 #include <filesystem>
 #include <map>
@@ -21,11 +22,6 @@
 namespace seed::gitextract {
 
 namespace {
-
-bool looks_like_url(std::string_view s) {
-    return s.find("://") != std::string_view::npos ||
-           (s.find('@') != std::string_view::npos && s.find(':') != std::string_view::npos);
-}
 
 std::string_view drop_name(Drop drop) {
     static constexpr std::array<std::string_view, drop_kinds> names{"min", "max", "min-lines", "max-lines",
@@ -86,6 +82,7 @@ const cli::Command& command() {
         "Extract functions, classes and other definitions from git repositories as JSONL records.",
         {
             {0, "rev", "REV", "read the tree of REV (default HEAD)"},
+            {0, "cache", "DIR", "keep clones of URLs in DIR (default ~/.cache/seed-tools)"},
             {0, "include", "GLOB", "read only paths matching GLOB (repeatable; ** ok)"},
             {0, "exclude", "GLOB", "skip paths matching GLOB (repeatable)"},
             {0, "no-default-excludes", "", "also read vendored, minified and generated files"},
@@ -113,10 +110,6 @@ Result<ExtractOptions> make_options(const cli::Args& args) {
     ExtractOptions options;
     options.repositories = args.operands;
     if (options.repositories.empty()) return Fail{"no repository given"};
-    for (const std::string& repo : options.repositories) {
-        if (looks_like_url(repo))
-            return Fail{"'" + repo + "': cloning URLs is not supported yet; clone it and give the path"};
-    }
     for (const cli::Arg& arg : args.options) {
         const std::string name = "--" + std::string(arg.option->long_name) + ": ";
         auto count = [&](std::uint64_t& into) -> Result<void> {
@@ -126,7 +119,10 @@ Result<ExtractOptions> make_options(const cli::Args& args) {
             return {};
         };
         Result<void> done;
-        if (arg.is("rev")) {
+        if (arg.is("cache")) {
+            if (arg.value.empty()) return Fail{"--cache: empty folder name"};
+            options.cache = arg.value;
+        } else if (arg.is("rev")) {
             if (arg.value.empty()) return Fail{"--rev: empty revision"};
             options.rev = arg.value;
         } else if (arg.is("include") || arg.is("exclude")) {
@@ -187,6 +183,13 @@ Result<ExtractOptions> make_options(const cli::Args& args) {
 }
 
 unsigned default_jobs() { return std::max(1u, std::thread::hardware_concurrency()); }
+
+std::string default_cache() {
+    const char* xdg = std::getenv("XDG_CACHE_HOME");
+    const char* home = std::getenv("HOME");
+    const std::string base = xdg && *xdg ? xdg : std::string(home && *home ? home : ".") + "/.cache";
+    return base + "/seed-tools/repos";
+}
 
 std::string repository_name(std::string_view path) {
     std::string full(path);
@@ -334,8 +337,9 @@ public:
         // Every repository is opened before anything is written, so a typo in the last one fails
         // before any output.
         std::vector<std::unique_ptr<Repository>> repositories;
-        for (const std::string& path : options_.repositories) {
-            repositories.push_back(std::make_unique<Repository>(path, options_.rev));
+        for (const std::string& name : options_.repositories) {
+            const std::string local = is_url(name) ? clone_or_fetch(name, options_.cache) : name;
+            repositories.push_back(std::make_unique<Repository>(local, options_.rev));
         }
         io::Output output(options_.output);
         for (std::size_t i = 0; i < repositories.size(); ++i) {

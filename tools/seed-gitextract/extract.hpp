@@ -19,9 +19,12 @@ enum class Mode { definitions, files };
 
 // One parsing thread per core (at least one).
 unsigned default_jobs();
+// $XDG_CACHE_HOME/seed-tools/repos, else ~/.cache/seed-tools/repos.
+std::string default_cache();
 
 struct ExtractOptions {
-    std::vector<std::string> repositories;
+    std::vector<std::string> repositories;  // paths and URLs, as given
+    std::string cache = default_cache();    // where URLs are cloned
     std::string rev = "HEAD";
     std::vector<std::string> include;
     std::vector<std::string> exclude;

@@ -62,6 +62,15 @@ private:
     std::string commit_id_;
 };
 
+// True for what names a remote repository rather than a folder: scheme://... or user@host:path.
+bool is_url(std::string_view s);
+
+// The folder of URL's copy in `cache`: a bare mirror cloned on first use and fetched on later
+// ones, so a repository is downloaded once. The clone is made in a temporary folder beside it
+// and renamed into place, so a failed clone leaves nothing behind. Throws seed::Error naming
+// the URL when it cannot be cloned or fetched.
+std::string clone_or_fetch(const std::string& url, const std::string& cache);
+
 // libgit2's message for its last error.
 std::string git_error_text();
 
