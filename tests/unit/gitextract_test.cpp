@@ -9,6 +9,7 @@
 #include "extract.hpp"
 #include "filters.hpp"
 #include "languages.hpp"
+#include "repository.hpp"
 
 namespace seed::gitextract {
 namespace {
@@ -210,9 +211,19 @@ TEST(Dedent, RemovesTheCommonIndentationOnly) {
     EXPECT_EQ(dedent("  \tmixed\n  other"), "\tmixed\nother");
 }
 
+TEST(Repository, TellsUrlsFromPaths) {
+    EXPECT_TRUE(is_url("https://github.com/encode/httpx.git"));
+    EXPECT_TRUE(is_url("file:///srv/git/x"));
+    EXPECT_TRUE(is_url("git@github.com:encode/httpx.git"));
+    EXPECT_FALSE(is_url("/src/httpx"));
+    EXPECT_FALSE(is_url("../httpx"));
+    EXPECT_FALSE(is_url("dir/a@b:c"));  // a colon after a slash is part of a path
+}
+
 TEST(Extract, NamesRepositoriesAndSummarizes) {
     EXPECT_EQ(repository_name("/src/httpx/"), "httpx");
     EXPECT_EQ(repository_name("mirrors/starlette.git"), "starlette");
+    EXPECT_EQ(repository_name("https://github.com/encode/httpx.git"), "httpx");
     Counts counts;
     counts.repositories = 2;
     counts.files = 10;
