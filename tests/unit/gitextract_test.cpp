@@ -163,6 +163,11 @@ TEST(Glob, MatchesComponentsAndDoubleStars) {
     EXPECT_TRUE(glob_match("x?.[ch]", "x1.c"));
     EXPECT_FALSE(glob_match("x?.[!ch]", "x1.c"));
     EXPECT_TRUE(glob_match("[a-c]*", "b.go"));
+    EXPECT_TRUE(glob_match("tests", "a/tests/x.py"));  // a folder, as in .gitignore
+    EXPECT_TRUE(glob_match("tests/", "tests/x.py"));
+    EXPECT_FALSE(glob_match("tests/", "a/tests"));       // a file named tests is not a folder
+    EXPECT_TRUE(glob_match("src/gen", "src/gen/x.py"));  // everything in a folder a path names
+    EXPECT_FALSE(glob_match("src/gen", "src/general.py"));
 }
 
 TEST(Filters, SkipByPathAndContent) {
@@ -202,6 +207,8 @@ TEST(Licenses, AreIdentifiedBySpdxId) {
     EXPECT_TRUE(is_license_file("License.txt"));
     EXPECT_TRUE(is_license_file("COPYING"));
     EXPECT_FALSE(is_license_file("README"));
+    EXPECT_FALSE(is_license_file("license.py"));
+    EXPECT_TRUE(is_license_file("LICENSE-MIT"));
 }
 
 TEST(Dedent, RemovesTheCommonIndentationOnly) {

@@ -23,7 +23,7 @@ bool type_is(TSNode node, std::string_view type) { return !ts_node_is_null(node)
 // Kinds whose functions are methods.
 bool holds_methods(std::string_view kind) {
     return kind == "class" || kind == "struct" || kind == "impl" || kind == "trait" || kind == "interface" ||
-           kind == "module" || kind == "record";
+           kind == "module" || kind == "record" || kind == "enum";
 }
 
 // The variable_declarator of a JavaScript declaration whose value is a function, or a null node.
@@ -41,6 +41,50 @@ TSNode function_declarator(TSNode declaration) {
     return TSNode{};
 }
 
+// The name a C or C++ declarator declares: int *f(int x), int (*f(void))(int), V& operator+=(...)
+// all name what sits at the bottom of their nested declarators.
+std::string declared_name(TSNode declarator, std::string_view source) {
+    while (!ts_node_is_null(declarator)) {
+        const std::string_view t = ts_node_type(declarator);
+        if (t == "identifier" || t == "field_identifier" || t == "qualified_identifier" || t == "operator_name" ||
+            t == "destructor_name" || t == "type_identifier") {
+            return std::string(text_of(declarator, source));
+        }
+        TSNode inner = field(declarator, "declarator");
+        if (ts_node_is_null(inner)) inner = ts_node_named_child(declarator, 0);  // reference_declarator, (...)
+        declarator = inner;
+    }
+    return std::string();
+}
+
+// The type a Go method's receiver names, without pointer or type arguments: (s *Server[T]) -> Server.
+std::string receiver_type(TSNode receiver, std::string_view source) {
+    TSNode type = field(ts_node_named_child(receiver, 0), "type");
+    while (!ts_node_is_null(type) &&
+           (type_is(type, "pointer_type") || type_is(type, "generic_type") || type_is(type, "parenthesized_type"))) {
+        const TSNode inner = field(type, "type");
+        type = ts_node_is_null(inner) ? ts_node_named_child(type, 0) : inner;
+    }
+    return std::string(text_of(type, source));
+}
+
+// The last token of a node that is not a comment: tree-sitter-python's blocks take in the
+// comments after their last statement, which are not part of the definition (ast ends there too).
+TSNode last_token(TSNode node) {
+    for (;;) {
+        std::uint32_t i = ts_node_child_count(node);
+        if (i == 0) return node;
+        TSNode child{};
+        while (i-- > 0) {
+            child = ts_node_child(node, i);
+            if (!type_is(child, "comment")) break;
+            child = TSNode{};
+        }
+        if (ts_node_is_null(child)) return node;
+        node = child;
+    }
+}
+
 // The name of a definition node, as written: its `name` field, or what its declarator chain
 // (C, C++) or its first spec (Go types) names.
 std::string name_of(TSNode node, std::string_view source) {
@@ -49,27 +93,20 @@ std::string name_of(TSNode node, std::string_view source) {
         const TSNode declarator = function_declarator(node);
         return ts_node_is_null(declarator) ? std::string() : std::string(text_of(field(declarator, "name"), source));
     }
-    if (type == "type_declaration") {  // Go: type X struct {...}
-        const TSNode spec = ts_node_named_child(node, 0);
-        return ts_node_is_null(spec) ? std::string() : std::string(text_of(field(spec, "name"), source));
+    if (type == "method_declaration" && !ts_node_is_null(field(node, "receiver"))) {  // Go: func (s *T) M()
+        return receiver_type(field(node, "receiver"), source) + "." + std::string(text_of(field(node, "name"), source));
     }
     if (type == "impl_item") return std::string(text_of(field(node, "type"), source));                 // Rust
     if (type == "singleton_class") return "<< " + std::string(text_of(field(node, "value"), source));  // Ruby
     const TSNode name = field(node, "name");
     if (!ts_node_is_null(name)) return std::string(text_of(name, source));
-    // C and C++: int *f(int x) { ... } names f inside nested declarators.
-    TSNode declarator = field(node, "declarator");
-    while (!ts_node_is_null(declarator)) {
-        const std::string_view t = ts_node_type(declarator);
-        if (t == "identifier" || t == "field_identifier" || t == "qualified_identifier" || t == "operator_name" ||
-            t == "destructor_name" || t == "type_identifier") {
-            return std::string(text_of(declarator, source));
-        }
-        const TSNode inner = field(declarator, "declarator");
-        if (ts_node_is_null(inner)) break;
-        declarator = inner;
+    // C: typedef struct { ... } T; names the struct by its typedef.
+    const TSNode parent = ts_node_parent(node);
+    if ((type == "struct_specifier" || type == "union_specifier" || type == "enum_specifier") &&
+        type_is(parent, "type_definition")) {
+        return declared_name(field(parent, "declarator"), source);
     }
-    return std::string();
+    return declared_name(field(node, "declarator"), source);
 }
 
 }  // namespace
@@ -89,6 +126,12 @@ DefinitionFinder::DefinitionFinder(const Language& language) : language_(languag
         if (symbol == 0) return;
         wrappers_.push_back(symbol);
     }
+    for (const std::string_view type : language.leading) {
+        const TSSymbol symbol =
+            ts_language_symbol_for_name(grammar, type.data(), static_cast<std::uint32_t>(type.size()), true);
+        if (symbol == 0) return;
+        leading_.push_back(symbol);
+    }
     for (const std::string_view type : language.opaque) {
         const TSSymbol symbol =
             ts_language_symbol_for_name(grammar, type.data(), static_cast<std::uint32_t>(type.size()), true);
@@ -106,6 +149,11 @@ const DefinitionFinder::Rule* DefinitionFinder::rule_for(TSNode node) const {
         if (rule.symbol == symbol) return &rule;
     }
     return nullptr;
+}
+
+bool DefinitionFinder::is_leading(TSNode node) const {
+    return !ts_node_is_null(node) &&
+           std::find(leading_.begin(), leading_.end(), ts_node_symbol(node)) != leading_.end();
 }
 
 bool DefinitionFinder::is_wrapper(TSNode node) const {
@@ -135,8 +183,10 @@ bool DefinitionFinder::is_definition(TSNode node, std::string_view source, TSNod
         return !ts_node_is_null(function_declarator(named));
     }
     if (type == "struct_specifier" || type == "union_specifier" || type == "enum_specifier" ||
-        type == "class_specifier") {
-        return !ts_node_is_null(field(named, "body"));  // a definition, not a use of the type
+        type == "class_specifier" || type == "method_declaration") {
+        // A definition, not a use of the type; a Java method with a body, not an abstract one.
+        // (Go's method_declaration always has a body.)
+        return !ts_node_is_null(field(named, "body"));
     }
     (void)source;
     return true;
@@ -169,19 +219,29 @@ std::vector<Definition> DefinitionFinder::find(std::string_view source) {
         if (!already && ts_node_is_named(node) && is_definition(node, source, named, rule)) {
             Definition def;
             def.name = name_of(named, source);
-            if (level.owner && !level.owner->name.empty()) def.name = level.owner->name + "." + def.name;
+            if (level.owner && !level.owner->name.empty() && !def.name.empty()) {
+                def.name = level.owner->name + "." + def.name;
+            }
             def.kind =
                 rule->kind == "function" && level.owner && holds_methods(level.owner->kind) ? "method" : rule->kind;
-            const TSPoint start = ts_node_start_point(node);
-            const TSPoint end = ts_node_end_point(node);
+            // Rust's #[...] attributes are siblings before the item, and belong to it.
+            TSNode first = node;
+            for (TSNode before = ts_node_prev_named_sibling(first); is_leading(before);
+                 before = ts_node_prev_named_sibling(first)) {
+                first = before;
+            }
+            const TSNode last = last_token(node);
+            const TSPoint start = ts_node_start_point(first);
+            const TSPoint end = ts_node_end_point(last);
             def.start_line = start.row + 1;
             def.end_line = end.column == 0 && end.row > start.row ? end.row : end.row + 1;
-            const std::size_t start_byte = ts_node_start_byte(node);
+            const std::size_t start_byte = ts_node_start_byte(first);
             def.begin = source.rfind('\n', start_byte == 0 ? 0 : start_byte - 1);
             def.begin = def.begin == std::string_view::npos || start_byte == 0 ? 0 : def.begin + 1;
-            std::size_t end_byte = ts_node_end_byte(node);
+            std::size_t end_byte = ts_node_end_byte(last);
             if (end.column == 0 && end.row > start.row && end_byte > 0) --end_byte;  // ends at a line start
             def.end = std::min(source.find('\n', end_byte), source.size());
+            if (def.end > def.begin && source[def.end - 1] == '\r') --def.end;  // CRLF: the line without its end
             def.has_error = ts_node_has_error(node);
             level.into->push_back(std::move(def));
             Definition* made = &level.into->back();

@@ -48,6 +48,7 @@ private:
 
     const Rule* rule_for(TSNode node) const;
     bool is_wrapper(TSNode node) const;
+    bool is_leading(TSNode node) const;
     // The definition a node stands for, or null: wrappers stand for the definition they wrap.
     bool is_definition(TSNode node, std::string_view source, TSNode& named, const Rule*& rule) const;
 
@@ -56,6 +57,7 @@ private:
     std::vector<Rule> rules_;
     std::vector<TSSymbol> wrappers_;
     std::vector<TSSymbol> opaque_;
+    std::vector<TSSymbol> leading_;
     bool ready_ = false;
 };
 

@@ -82,7 +82,7 @@ const cli::Command& command() {
         "Extract functions, classes and other definitions from git repositories as JSONL records.",
         {
             {0, "rev", "REV", "read the tree of REV (default HEAD)"},
-            {0, "cache", "DIR", "keep clones of URLs in DIR (default ~/.cache/seed-tools)"},
+            {0, "cache", "DIR", "keep clones of URLs in DIR (default: see seed-gitextract(1))"},
             {0, "include", "GLOB", "read only paths matching GLOB (repeatable; ** ok)"},
             {0, "exclude", "GLOB", "skip paths matching GLOB (repeatable)"},
             {0, "no-default-excludes", "", "also read vendored, minified and generated files"},
@@ -197,7 +197,8 @@ std::string repository_name(std::string_view path) {
     const std::string name_of_full = std::filesystem::weakly_canonical(full, ignored).filename().string();
     while (path.size() > 1 && path.ends_with('/')) path.remove_suffix(1);
     std::string name(path.substr(path.rfind('/') + 1));
-    if (name == "." || name == ".." || name.empty()) name = name_of_full;  // "." names the folder it is
+    if (name == "." || name == ".." || name.empty()) name = name_of_full;         // "." names the folder it is
+    if (name == ".git") name = repository_name(path.substr(0, path.size() - 4));  // x/.git is x
     if (name.size() > 4 && name.ends_with(".git")) name.resize(name.size() - 4);
     return name.empty() ? "repository" : name;
 }
@@ -205,7 +206,7 @@ std::string repository_name(std::string_view path) {
 std::string summary_line(const Counts& counts, Mode mode) {
     std::string line = std::to_string(counts.repositories) +
                        (counts.repositories == 1 ? " repository, " : " repositories, ") + std::to_string(counts.files) +
-                       " files";
+                       (counts.files == 1 ? " file" : " files");
     std::uint64_t skipped = 0;
     std::string kinds;
     for (std::size_t i = 1; i < skip_kinds; ++i) {
@@ -216,7 +217,8 @@ std::string summary_line(const Counts& counts, Mode mode) {
     }
     if (skipped > 0) line += " (skipped " + std::to_string(skipped) + ": " + kinds + ")";
     line += ", kept " + std::to_string(counts.kept) + " of " + std::to_string(counts.found) +
-            (mode == Mode::files ? " files" : " definitions");
+            (mode == Mode::files ? (counts.found == 1 ? " file" : " files")
+                                 : (counts.found == 1 ? " definition" : " definitions"));
     std::string drops;
     for (std::size_t i = 0; i < drop_kinds; ++i) {
         if (counts.dropped[i] == 0) continue;
@@ -245,7 +247,8 @@ public:
     explicit Worker(const ExtractOptions& options) : options_(options) {}
 
     void process(FileJob& job, const RepositoryInfo& info) {
-        const std::string_view content = job.content;
+        std::string_view content = job.content;
+        if (content.starts_with("\xEF\xBB\xBF")) content.remove_prefix(3);  // a byte order mark is not text
         const std::string_view path = job.entry->path;
         const std::string_view language = job.language->name;
         if (options_.mode == Mode::files) {
@@ -300,8 +303,17 @@ private:
         return *finder;
     }
 
-    // Within the bounds? (Lengths in code points, as everywhere in seed-tools.)
+    // Within the bounds? (Lengths in code points, as everywhere in seed-tools; of the text as
+    // written, so after --dedent.)
     std::optional<Drop> out_of_bounds(std::string_view text) const {
+        if (options_.dedent) {
+            const std::string dedented = dedent(text);
+            return measure(dedented);
+        }
+        return measure(text);
+    }
+
+    std::optional<Drop> measure(std::string_view text) const {
         const std::uint64_t chars = utf8::count_code_points(text);
         if (chars < options_.min_chars) return Drop::min;
         if (chars > options_.max_chars) return Drop::max;
@@ -340,6 +352,13 @@ public:
         for (const std::string& name : options_.repositories) {
             const std::string local = is_url(name) ? clone_or_fetch(name, options_.cache) : name;
             repositories.push_back(std::make_unique<Repository>(local, options_.rev));
+        }
+        // Every grammar wanted must load (a grammar of another ABI fails here, before any output).
+        for (const Language& language : languages()) {
+            if (language_wanted(&language) && !DefinitionFinder(language).ready()) {
+                throw Error("the " + std::string(language.name) +
+                            " grammar does not load into this libtree-sitter (grammar ABI too new?)");
+            }
         }
         io::Output output(options_.output);
         for (std::size_t i = 0; i < repositories.size(); ++i) {
@@ -391,7 +410,7 @@ private:
             FileJob job;
             job.entry = &entry;
             job.language = language_for(entry.path);
-            Skip skip = skip_by_entry(entry, job.language);
+            Skip skip = utf8::is_valid(entry.path) ? skip_by_entry(entry, job.language) : Skip::not_utf8;
             if (skip == Skip::none) {
                 job.content = repo.read_blob(entry.id, job.blob);
                 skip = skip_by_content(job.content, options_.default_excludes);

@@ -113,11 +113,28 @@ bool has_generated_marker(std::string_view content) {
 }
 
 bool glob_match(std::string_view pattern, std::string_view path) {
+    const bool folder_only = pattern.size() > 1 && pattern.ends_with('/');
+    if (folder_only) pattern.remove_suffix(1);
     if (pattern.find('/') == std::string_view::npos) {
-        return match_component(pattern, path.substr(path.rfind('/') + 1));
+        // Any component: the file's name, or (as in .gitignore) a folder it is in.
+        const std::vector<std::string_view> parts = split(path);
+        for (std::size_t i = 0; i + (folder_only ? 1 : 0) < parts.size(); ++i) {
+            if (match_component(pattern, parts[i])) return true;
+        }
+        return false;
     }
     if (pattern.starts_with('/')) pattern.remove_prefix(1);
-    return match_parts(split(pattern), 0, split(path), 0);
+    const std::vector<std::string_view> p = split(pattern);
+    const std::vector<std::string_view> s = split(path);
+    if (match_parts(p, 0, s, 0)) return !folder_only;
+    // A pattern that names a folder matches everything in it.
+    for (std::size_t n = 1; n < s.size(); ++n) {
+        if (match_parts(p, 0, std::vector<std::string_view>(s.begin(), s.begin() + static_cast<std::ptrdiff_t>(n)),
+                        0)) {
+            return true;
+        }
+    }
+    return false;
 }
 
 std::string_view skip_name(Skip skip) {
@@ -197,8 +214,16 @@ std::string_view identify_license(std::string_view text) {
 }
 
 bool is_license_file(std::string_view name) {
-    for (const std::string_view stem : {"license", "licence", "copying"}) {
-        if (name.size() >= stem.size() && contains_folded(name.substr(0, stem.size()), stem)) return true;
+    for (const std::string_view stem : {"license", "licence", "copying", "unlicense"}) {
+        if (name.size() < stem.size() || !contains_folded(name.substr(0, stem.size()), stem)) continue;
+        const std::string_view rest = name.substr(stem.size());
+        // LICENSE, LICENSE.txt, LICENSE.md, LICENSE-MIT, COPYING.LESSER; not license.py.
+        if (rest.empty() || rest[0] == '-' || rest[0] == '_') return true;
+        if (rest[0] == '.') {
+            const std::string_view ext = rest.substr(1);
+            return contains_folded(ext, "txt") || contains_folded(ext, "md") || contains_folded(ext, "rst") ||
+                   contains_folded(ext, "lesser") || ext.find_first_not_of("0123456789.-") == std::string_view::npos;
+        }
     }
     return false;
 }

@@ -23,10 +23,12 @@ struct Language {
     std::vector<DefinitionRule> definitions;
     // Nodes that wrap one definition and belong to it: Python's decorated_definition (the
     // decorators), C++'s template_declaration (the template line).
-    std::vector<std::string_view> wrappers;
+    std::vector<std::string_view> wrappers = {};
     // Nodes that never hold a definition, so their subtrees are not walked (Python: the simple
     // statements; a def is a compound statement and cannot sit inside an expression).
-    std::vector<std::string_view> opaque;
+    std::vector<std::string_view> opaque = {};
+    // Siblings just before a definition that belong to it (Rust's #[...] attributes).
+    std::vector<std::string_view> leading = {};
 };
 
 // Every language, in a fixed order.

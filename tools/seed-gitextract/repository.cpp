@@ -21,10 +21,18 @@ Repository::Repository(const std::string& path, const std::string& rev) : path_(
         throw Error(Location{path}, "not a git repository (" + git_error_text() + ")");
     }
     repo_.reset(repo);
-    if (git_repository_is_empty(repo) == 1) throw Error(Location{path}, "empty repository: it has no commits");
     git_object* object = nullptr;
     if (git_revparse_single(&object, repo, rev.c_str()) != 0) {
-        throw Error(Location{path}, "no revision '" + rev + "' (" + git_error_text() + ")");
+        const std::string why = git_error_text();
+        // Empty when it has no references at all (libgit2's own check looks only at the
+        // configured default branch, and `git init -b main` may name another).
+        git_reference_iterator* refs = nullptr;
+        git_reference* ref = nullptr;
+        bool empty = git_reference_iterator_new(&refs, repo) == 0 && git_reference_next(&ref, refs) == GIT_ITEROVER;
+        git_reference_free(ref);
+        git_reference_iterator_free(refs);
+        if (empty) throw Error(Location{path}, "empty repository: it has no commits");
+        throw Error(Location{path}, "no revision '" + rev + "' (" + why + ")");
     }
     git_object* peeled = nullptr;
     const int peel = git_object_peel(&peeled, object, GIT_OBJECT_COMMIT);
@@ -74,32 +82,64 @@ std::string_view Repository::read_blob(const git_oid& id, BlobPtr& blob) const {
 
 bool is_url(std::string_view s) {
     if (s.find("://") != std::string_view::npos) return true;
-    // scp-like syntax: user@host:path (a colon before any slash)
-    const std::size_t at = s.find('@');
+    // scp-like syntax, as git reads it: [user@]host:path, a colon before any slash
     const std::size_t colon = s.find(':');
-    const std::size_t slash = s.find('/');
-    return at != std::string_view::npos && colon != std::string_view::npos && at < colon &&
-           (slash == std::string_view::npos || colon < slash);
+    return colon != std::string_view::npos && colon > 0 && colon < s.find('/');
 }
 
 namespace {
 
-// "github.com/encode/httpx.git" -> "httpx-1a2b3c4d5e6f.git": readable, and unique per URL.
-std::string cache_name(const std::string& url) {
-    std::string_view tail = url;
-    while (tail.size() > 1 && tail.ends_with('/')) tail.remove_suffix(1);
-    tail = tail.substr(tail.find_last_of("/:") + 1);
-    if (tail.ends_with(".git")) tail.remove_suffix(4);
+// The URL without what does not change the repository: trailing "/" and ".git".
+std::string_view canonical_url(std::string_view url) {
+    while (url.size() > 1 && url.ends_with('/')) url.remove_suffix(1);
+    if (url.ends_with(".git")) url.remove_suffix(4);
+    return url;
+}
+
+// "github.com/encode/httpx.git" -> "httpx-1a2b3c4d5e6f.git": readable, and one per repository.
+std::string cache_name(std::string_view url) {
+    url = canonical_url(url);
+    const std::string_view tail = url.substr(url.find_last_of("/:") + 1);
     std::string name;
-    for (const char c : tail)
+    for (const char c : tail) {
         name += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' ? c : '_';
+    }
     char hex[17];
     std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(XXH3_64bits(url.data(), url.size())));
     return (name.empty() ? std::string("repo") : name) + "-" + std::string(hex, 12) + ".git";
 }
 
-int create_mirror_remote(git_remote** out, git_repository* repo, const char* name, const char* url, void*) {
-    return git_remote_create_with_fetchspec(out, repo, name, url, "+refs/*:refs/*");
+// Branches and tags only: a mirror of refs/* would also fetch every pull request of a forge.
+char mirror_heads[] = "+refs/heads/*:refs/heads/*";
+char mirror_tags[] = "+refs/tags/*:refs/tags/*";
+
+// Fetches branches and tags from `url` into the bare repository `repo`, and points HEAD at
+// the remote's default branch, whatever its name.
+void mirror_fetch(git_repository* repo, const std::string& url, const std::string& action) {
+    git_remote* remote = nullptr;
+    if (git_remote_lookup(&remote, repo, "origin") != 0 &&
+        git_remote_create_with_fetchspec(&remote, repo, "origin", url.c_str(), mirror_heads) != 0) {
+        throw Error(url + ": cannot set up the cached copy (" + git_error_text() + ")");
+    }
+    const GitPtr<git_remote, git_remote_free> owned(remote);
+    git_remote_callbacks callbacks = GIT_REMOTE_CALLBACKS_INIT;
+    if (git_remote_connect(remote, GIT_DIRECTION_FETCH, &callbacks, nullptr, nullptr) != 0) {
+        throw Error(url + ": cannot " + action + " (" + git_error_text() + ")");
+    }
+    git_buf head = GIT_BUF_INIT;
+    const bool has_head = git_remote_default_branch(&head, remote) == 0;
+    const std::string head_ref = has_head ? std::string(head.ptr, head.size) : std::string();
+    git_buf_dispose(&head);
+    char* refspecs[] = {mirror_heads, mirror_tags};
+    const git_strarray specs{refspecs, 2};
+    git_fetch_options options = GIT_FETCH_OPTIONS_INIT;
+    options.prune = GIT_FETCH_PRUNE;
+    if (git_remote_fetch(remote, &specs, &options, nullptr) != 0) {
+        throw Error(url + ": cannot " + action + " (" + git_error_text() + ")");
+    }
+    if (!head_ref.empty() && git_repository_set_head(repo, head_ref.c_str()) != 0) {
+        throw Error(url + ": cannot set HEAD to " + head_ref + " (" + git_error_text() + ")");
+    }
 }
 
 }  // namespace
@@ -113,34 +153,27 @@ std::string clone_or_fetch(const std::string& url, const std::string& cache) {
     if (fs::exists(path)) {
         git_repository* repo = nullptr;
         if (git_repository_open_bare(&repo, path.c_str()) != 0) {
-            throw Error(Location{path}, "cached copy of " + url + " is not a repository (" + git_error_text() +
+            throw Error(Location{path}, "the cached copy of " + url + " is not a repository (" + git_error_text() +
                                             "); remove it to clone again");
         }
         const RepositoryPtr owned(repo);
-        git_remote* remote = nullptr;
-        if (git_remote_lookup(&remote, repo, "origin") != 0) {
-            throw Error(Location{path}, "cached copy of " + url + " has no origin (" + git_error_text() + ")");
-        }
-        const GitPtr<git_remote, git_remote_free> owned_remote(remote);
-        git_fetch_options options = GIT_FETCH_OPTIONS_INIT;
-        options.prune = GIT_FETCH_PRUNE;
-        if (git_remote_fetch(remote, nullptr, &options, nullptr) != 0) {
-            throw Error(url + ": cannot fetch (" + git_error_text() + ")");
-        }
+        mirror_fetch(repo, url, "fetch");
         return path;
     }
+    // A first clone goes to a temporary folder that is renamed into place when complete.
     std::mt19937_64 random(std::random_device{}());
     const std::string temp = path + ".tmp-" + std::to_string(random() % 1000000000);
-    git_clone_options options = GIT_CLONE_OPTIONS_INIT;
-    options.bare = 1;
-    options.remote_cb = create_mirror_remote;
-    git_repository* repo = nullptr;
-    if (git_clone(&repo, url.c_str(), temp.c_str(), &options) != 0) {
-        const std::string why = git_error_text();
+    try {
+        git_repository* repo = nullptr;
+        if (git_repository_init(&repo, temp.c_str(), 1) != 0) {
+            throw Error(Location{temp}, "cannot create a repository (" + git_error_text() + ")");
+        }
+        const RepositoryPtr owned(repo);
+        mirror_fetch(repo, url, "clone");
+    } catch (...) {
         fs::remove_all(temp, error);
-        throw Error(url + ": cannot clone (" + why + ")");
+        throw;
     }
-    git_repository_free(repo);
     fs::rename(temp, path, error);
     if (error) {
         fs::remove_all(temp, error);
