@@ -43,3 +43,44 @@ no_files_like() {
     return 1
   fi
 }
+
+# The plan's merge_corpus.py (Phase 3), written out here as the reference for seed-filter (its
+# filter half) and, with --dedupe, for seed-filter | seed-dedup: same text choice, same length
+# test, same normalized record, and with --dedupe the first record of each md5(text)[:16] after
+# the length test. Python's json module with compact separators and ensure_ascii=False writes
+# the same bytes seed-filter does for these inputs (integers only, no lone surrogates).
+#   merge_corpus_reference [--dedupe] DOMAIN MIN MAX FILE...
+merge_corpus_reference() {
+  python3 - "$@" <<'EOF'
+import hashlib, json, sys
+from pathlib import Path
+args = sys.argv[1:]
+dedupe = args[0] == "--dedupe"
+if dedupe:
+    args = args[1:]
+domain, min_chars, max_chars, files = args[0], int(args[1]), int(args[2]), args[3:]
+seen_hashes = set()
+for input_file in map(Path, files):
+    with open(input_file, encoding="utf-8") as f:
+        for line in f:
+            if not line.strip():
+                continue
+            item = json.loads(line)
+            text = item.get("text") or item.get("content") or item.get("code", "")
+            if not text:
+                continue
+            if len(text) < min_chars or len(text) > max_chars:
+                continue
+            if dedupe:
+                text_hash = hashlib.md5(text.encode()).hexdigest()[:16]
+                if text_hash in seen_hashes:
+                    continue
+                seen_hashes.add(text_hash)
+            normalized = {"text": text, "domain": domain, "source": item.get("source", str(input_file.stem))}
+            if "language" in item:
+                normalized["language"] = item["language"]
+            if "category" in item:
+                normalized["category"] = item["category"]
+            print(json.dumps(normalized, ensure_ascii=False, separators=(",", ":")))
+EOF
+}

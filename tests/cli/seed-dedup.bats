@@ -4,40 +4,6 @@
 
 load helpers
 
-# The plan's merge_corpus.py (Phase 3) with its dedup, written out here as the reference: the
-# filter half as in seed-filter.bats, then the first record of each md5(text)[:16] after the
-# length test. Python's json module with compact separators and ensure_ascii=False writes the
-# same bytes seed-filter does for these inputs (integers only, no lone surrogates).
-merge_corpus_dedup_reference() {
-  python3 - "$@" <<'EOF'
-import hashlib, json, sys
-from pathlib import Path
-domain, min_chars, max_chars, files = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4:]
-seen_hashes = set()
-for input_file in map(Path, files):
-    with open(input_file, encoding="utf-8") as f:
-        for line in f:
-            if not line.strip():
-                continue
-            item = json.loads(line)
-            text = item.get("text") or item.get("content") or item.get("code", "")
-            if not text:
-                continue
-            if len(text) < min_chars or len(text) > max_chars:
-                continue
-            text_hash = hashlib.md5(text.encode()).hexdigest()[:16]
-            if text_hash in seen_hashes:
-                continue
-            seen_hashes.add(text_hash)
-            normalized = {"text": text, "domain": domain, "source": item.get("source", str(input_file.stem))}
-            if "language" in item:
-                normalized["language"] = item["language"]
-            if "category" in item:
-                normalized["category"] = item["category"]
-            print(json.dumps(normalized, ensure_ascii=False, separators=(",", ":")))
-EOF
-}
-
 # Writes N records to FILE whose texts come from one pool shared by every file (so there are
 # many duplicates, within and across files), each written in varied ways: any of the three text
 # fields, \u escapes or not, shuffled keys, extra fields, blank lines. The pool holds lengths
@@ -315,7 +281,7 @@ seed-dedup: read 3, kept 1, dropped 1 (exact 1), skipped 1 bad"
 @test "seed-filter | seed-dedup keeps the same records in the same order as merge_corpus.py with dedup" {
   generate_duplicated_records code.jsonl 450 1
   generate_duplicated_records hf_thestack.jsonl 450 2
-  merge_corpus_dedup_reference code 100 2500 code.jsonl hf_thestack.jsonl > expected.jsonl
+  merge_corpus_reference --dedupe code 100 2500 code.jsonl hf_thestack.jsonl > expected.jsonl
   filtered=$(seed-filter -q --domain code --min 100 --max 2500 code.jsonl hf_thestack.jsonl | wc -l)
   kept=$(wc -l < expected.jsonl)
   # The comparison covers a real share of the input, and many duplicates.

@@ -3,35 +3,6 @@
 
 load helpers
 
-# The filter half of the plan's merge_corpus.py (Phase 3, without its dedup), written out here as
-# the reference: same text choice, same length test, same normalized record. Python's json
-# module with compact separators and ensure_ascii=False writes the same bytes seed-filter does
-# for these inputs (integers only, no lone surrogates).
-merge_corpus_reference() {
-  python3 - "$@" <<'EOF'
-import json, sys
-from pathlib import Path
-domain, min_chars, max_chars, files = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4:]
-for input_file in map(Path, files):
-    with open(input_file, encoding="utf-8") as f:
-        for line in f:
-            if not line.strip():
-                continue
-            item = json.loads(line)
-            text = item.get("text") or item.get("content") or item.get("code", "")
-            if not text:
-                continue
-            if len(text) < min_chars or len(text) > max_chars:
-                continue
-            normalized = {"text": text, "domain": domain, "source": item.get("source", str(input_file.stem))}
-            if "language" in item:
-                normalized["language"] = item["language"]
-            if "category" in item:
-                normalized["category"] = item["category"]
-            print(json.dumps(normalized, ensure_ascii=False, separators=(",", ":")))
-EOF
-}
-
 # Writes N varied records to FILE: lengths around the bounds, every text field, escapes,
 # non-ASCII and astral characters, extra fields, blank lines. Deterministic for a given SEED.
 generate_records() {
