@@ -9,9 +9,11 @@
 
 namespace seed::tool {
 
-std::vector<cli::Option> with_shared_options(std::vector<cli::Option> own) {
+std::vector<cli::Option> with_shared_options(std::vector<cli::Option> own, Reads reads) {
     own.push_back({'o', "output", "FILE", "write to FILE, which appears only if the run succeeds"});
-    own.push_back({0, "on-error", "MODE", "on bad input: fail (default), or skip and count"});
+    if (reads == Reads::records) {
+        own.push_back({0, "on-error", "MODE", "on bad input: fail (default), or skip and count"});
+    }
     own.push_back({'q', "quiet", "", "no summary line or progress on stderr"});
     own.push_back({'h', "help", "", "show this help and exit"});
     own.push_back({0, "version", "", "show the version and exit"});

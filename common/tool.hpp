@@ -22,8 +22,10 @@ struct IoOptions {
     bool quiet = false;
 };
 
-// The tool's own options followed by the shared ones.
-std::vector<cli::Option> with_shared_options(std::vector<cli::Option> own);
+// The tool's own options followed by the shared ones. A tool that reads no records (its inputs
+// are not JSONL) has no --on-error.
+enum class Reads { records, other };
+std::vector<cli::Option> with_shared_options(std::vector<cli::Option> own, Reads reads = Reads::records);
 
 // Applies `arg` when it is a shared option; false when it is the tool's own.
 Result<bool> apply_shared_option(const cli::Arg& arg, IoOptions& io);

@@ -17,6 +17,7 @@
 #include "output.hpp"
 #include "repository.hpp"
 #include "text.hpp"
+#include "tool.hpp"
 #include "utf8.hpp"
 
 namespace seed::gitextract {
@@ -80,26 +81,24 @@ const cli::Command& command() {
         "seed-gitextract",
         "[OPTIONS] REPOSITORY...",
         "Extract functions, classes and other definitions from git repositories as JSONL records.",
-        {
-            {0, "rev", "REV", "read the tree of REV (default HEAD)"},
-            {0, "cache", "DIR", "keep clones of URLs in DIR (default: see seed-gitextract(1))"},
-            {0, "include", "GLOB", "read only paths matching GLOB (repeatable; ** ok)"},
-            {0, "exclude", "GLOB", "skip paths matching GLOB (repeatable)"},
-            {0, "no-default-excludes", "", "also read vendored, minified and generated files"},
-            {0, "lang", "LANGS", "only these languages (comma-separated)"},
-            {0, "granularity", "HOW", "fit (default): outermost that fit; all: every one"},
-            {0, "mode", "MODE", "definitions (default) or files"},
-            {0, "min", "N", "drop texts shorter than N characters (default 150)"},
-            {0, "max", "N", "drop texts longer than N characters (default 2000)"},
-            {0, "min-lines", "N", "drop texts of fewer than N lines (default 5)"},
-            {0, "max-lines", "N", "drop texts of more than N lines (default 60)"},
-            {0, "dedent", "", "remove the indentation the lines share"},
-            {'j', "jobs", "N", "parse on N threads (default: one per core)"},
-            {'o', "output", "FILE", "write to FILE, which appears only if the run succeeds"},
-            {'q', "quiet", "", "no summary line on stderr"},
-            {'h', "help", "", "show this help and exit"},
-            {0, "version", "", "show the version and exit"},
-        },
+        tool::with_shared_options(
+            {
+                {0, "rev", "REV", "read the tree of REV (default HEAD)"},
+                {0, "cache", "DIR", "keep clones of URLs in DIR (default: see seed-gitextract(1))"},
+                {0, "include", "GLOB", "read only paths matching GLOB (repeatable; ** ok)"},
+                {0, "exclude", "GLOB", "skip paths matching GLOB (repeatable)"},
+                {0, "no-default-excludes", "", "also read vendored, minified and generated files"},
+                {0, "lang", "LANGS", "only these languages (comma-separated)"},
+                {0, "granularity", "HOW", "fit (default): outermost that fit; all: every one"},
+                {0, "mode", "MODE", "definitions (default) or files"},
+                {0, "min", "N", "drop texts shorter than N characters (default 150)"},
+                {0, "max", "N", "drop texts longer than N characters (default 2000)"},
+                {0, "min-lines", "N", "drop texts of fewer than N lines (default 5)"},
+                {0, "max-lines", "N", "drop texts of more than N lines (default 60)"},
+                {0, "dedent", "", "remove the indentation the lines share"},
+                {'j', "jobs", "N", "parse on N threads (default: one per core)"},
+            },
+            tool::Reads::other),
         "Languages: python, javascript, typescript, tsx, go, rust, java, c, cpp, ruby.\n"
         "Files come from the commit's tree, never from a work tree. See seed-gitextract(1).\n",
     };
@@ -163,11 +162,12 @@ Result<ExtractOptions> make_options(const cli::Args& args) {
             done = count(jobs);
             if (done && (jobs < 1 || jobs > 1024)) return Fail{name + "expected 1 to 1024 threads, not " + arg.value};
             options.jobs = static_cast<unsigned>(jobs);
-        } else if (arg.is("output")) {
-            if (arg.value.empty()) return Fail{"--output: empty file name"};
-            options.output = arg.value;
-        } else if (arg.is("quiet")) {
-            options.quiet = true;
+        } else {
+            tool::IoOptions io;
+            auto shared = tool::apply_shared_option(arg, io);
+            if (!shared) return Fail{shared.error()};
+            if (!io.output.empty()) options.output = io.output;
+            if (io.quiet) options.quiet = true;
         }
         if (!done) return Fail{done.error()};
     }
