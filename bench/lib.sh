@@ -1,7 +1,10 @@
 # shellcheck shell=bash disable=SC2154  # prog, usage and run_all come from the sourcing script
-# Shared by the benchmark scripts (bench/filter.sh, bench/dedup.sh); sourced, never run.
+# Shared by the benchmark scripts (bench/filter.sh, bench/dedup.sh, bench/gitextract.sh);
+# sourced, never run.
 #
-# Before sourcing, a script sets `prog` (its file name, for messages) and defines usage().
+# Before sourcing, a script sets `prog` (its file name, for messages) and defines usage(). A
+# script that reads no generated corpus sets `corpus_options=0` too: --size and --seed are then
+# refused and left out of the help; `default_reps` changes the default of --reps (3).
 # The common options, the checks of the peers every script needs, the corpus cache, the
 # extraction of merge_corpus.py from the plan, the machine notes, the timing and the parsed
 # comparison of records live here, so that the scripts measure and report the same way.
@@ -11,17 +14,20 @@ usage_error() { echo "$prog: $*" >&2; echo "Try 'bench/$prog --help'." >&2; exit
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
-# The part of --help that every script shares: the common options and the environment.
+# The part of --help that every script shares: the common options and (for the scripts with a
+# corpus) the environment.
 common_usage() {
+    echo "Options:"
+    ((${corpus_options:-1} == 0)) || echo "  --size MB         corpus size in MiB (default 1024)"
+    echo "  --reps N          repetitions of each timed command (default ${default_reps:-3}); best and median reported"
+    ((${corpus_options:-1} == 0)) || echo "  --seed N          generator seed (default 1)"
     cat <<'EOF'
-Options:
-  --size MB         corpus size in MiB (default 1024)
-  --reps N          repetitions of each timed command (default 3); best and median reported
-  --seed N          generator seed (default 1)
   --build-dir DIR   meson build folder holding tools/seed-*/ (default: $SEED_BUILD_DIR,
                     else the repository's build/)
   --keep            keep the outputs (in bench/data/run.*) instead of deleting them
   -h, --help        show this help and exit
+EOF
+    ((${corpus_options:-1} == 0)) || cat <<'EOF'
 
 Environment: SEED_PLAN (path of raw-data-acquisition-plan.md, default
 ../shared/seed/raw-data-acquisition-plan.md from the repository root), PYTHON (default
@@ -33,11 +39,14 @@ EOF
 # parse_options ARGS...: sets size, reps, seed, build_dir and keep from the common options.
 parse_options() {
     size=1024
-    reps=3
+    reps=${default_reps:-3}
     seed=1
     build_dir=${SEED_BUILD_DIR:-$root/build}
     keep=0
     while (($#)); do
+        if ((${corpus_options:-1} == 0)) && [[ $1 == --size || $1 == --size=* || $1 == --seed || $1 == --seed=* ]]; then
+            usage_error "${1%%=*}: $prog generates no corpus"
+        fi
         case $1 in
             --size) size=${2:?--size needs a value}; shift 2 ;;
             --size=*) size=${1#*=}; shift ;;
@@ -147,7 +156,7 @@ corpus() {
 }
 
 # --- machine -----------------------------------------------------------------------------------
-# print_machine BIN PEERS CORPUS: the machine notes; BIN gives the seed-tools version.
+# print_machine BIN PEERS [CORPUS]: the machine notes; BIN gives the seed-tools version.
 print_machine() {
     echo
     echo "## Machine"
@@ -157,7 +166,7 @@ print_machine() {
     echo "- seed-tools: $("$1" --version | head -1), tree $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$root" diff --quiet 2>/dev/null || echo ' (with uncommitted changes)'), binaries from $build_dir"
     echo "- Peers: $2"
     echo "- Load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-    echo "- Corpus: $(basename "$3"), $(stat -c %s "$3") bytes, $(wc -l < "$3") records"
+    [[ -z ${3:-} ]] || echo "- Corpus: $(basename "$3"), $(stat -c %s "$3") bytes, $(wc -l < "$3") records"
 }
 
 # --- timing ------------------------------------------------------------------------------------
@@ -172,7 +181,8 @@ start_results() {
     : > "$checks"
 }
 
-# timed LABEL TAG OUT CMD...: runs CMD with stdout to OUT and stderr to the log (after a line
+# timed LABEL TAG OUT CMD...: runs CMD with stdout to OUT (stdin from the file $timed_stdin
+# when that is set: `timed_stdin=FILE timed ...`) and stderr to the log (after a line
 # "== LABEL [TAG]"), appends "LABEL<TAB>TAG<TAB>microseconds<TAB>max RSS KiB<TAB>CPU seconds"
 # to the results. Wall time is taken with $EPOCHREALTIME around /usr/bin/time (which gives %e
 # only to 10 ms); max RSS is its %M (for a pipeline run by a shell: its largest process), CPU
@@ -186,7 +196,11 @@ timed() {
     echo "== $label [$tag]" >> "$log"
     sync
     t0=$EPOCHREALTIME
-    /usr/bin/time -f '%e %M %U %S' -o "$work/time" "$@" > "$out" 2>> "$log" || status=$?
+    if [[ -n ${timed_stdin:-} ]]; then
+        /usr/bin/time -f '%e %M %U %S' -o "$work/time" "$@" < "$timed_stdin" > "$out" 2>> "$log" || status=$?
+    else
+        /usr/bin/time -f '%e %M %U %S' -o "$work/time" "$@" > "$out" 2>> "$log" || status=$?
+    fi
     t1=$EPOCHREALTIME
     if ((status)); then
         tail -n 20 "$log" >&2
