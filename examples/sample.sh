@@ -1,20 +1,33 @@
 #!/usr/bin/env bash
-# The main job on the bundled sample data: the plan's Phase 3 (merge each domain) and Phase 4
-# (verify) as seed-tools pipelines. Usage: examples/sample.sh [OUTDIR]   (default examples/out)
+# The main job on the bundled sample data: the plan's Task 1 (definitions from a git repository),
+# Phase 3 (merge and dedup each domain) and Phase 4 (verify) as seed-tools pipelines.
+# Usage: examples/sample.sh [OUTDIR]   (default examples/out)
 # Uses the tools built in build/ (./bootstrap.sh), or those on PATH when SEED_BIN is empty.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 bin=${SEED_BIN-$here/../build/tools}
-[ -z "$bin" ] || PATH="$bin/seed-filter:$bin/seed-dedup:$bin/seed-stats:$PATH"
+[ -z "$bin" ] || PATH="$bin/seed-gitextract:$bin/seed-filter:$bin/seed-dedup:$bin/seed-stats:$PATH"
 data=$here/data
 out=${1:-$here/out}
 mkdir -p "$out"
 
+# Phase 1 (Task 1): functions and classes of 5-60 lines and 150-2000 characters from a git
+# repository, read from its commit, not its files. The sample's source is committed into a
+# fresh repository first (fixed dates, so the commit id is always the same).
+rm -rf "$out/textkit"
+mkdir -p "$out/textkit"
+cp -R "$data/repo/." "$out/textkit/"
+export GIT_AUTHOR_DATE=2026-01-01T00:00:00Z GIT_COMMITTER_DATE=2026-01-01T00:00:00Z
+git -C "$out/textkit" init -q -b main
+git -C "$out/textkit" add -A
+git -C "$out/textkit" -c user.name=sample -c user.email=sample@example.invalid commit -q -m "textkit"
+seed-gitextract "$out/textkit" -o "$out/textkit.jsonl"
+
 # Phase 3a: code from a local repository and from the hub, normalized, length-bounded and
 # deduplicated by exact text as merge_corpus.py --domain code --dedupe does (its defaults:
 # 100..2500 characters).
-seed-filter --domain code --min 100 --max 2500 "$data/code.jsonl" "$data/hf_thestack.jsonl" |
+seed-filter --domain code --min 100 --max 2500 "$out/textkit.jsonl" "$data/code.jsonl" "$data/hf_thestack.jsonl" |
   seed-dedup -o "$out/code_merged.jsonl"
 
 # Phase 3b: natural language; code-heavy chat messages are dropped by their fenced share, and
