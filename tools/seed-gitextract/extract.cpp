@@ -404,8 +404,18 @@ private:
         ++counts_.repositories;
         const std::vector<TreeEntry> entries = repo.entries();
         const RepositoryInfo info{repository_name(path), path, repo.commit_id(), find_license(repo, entries)};
-        std::vector<FileJob> batch;
+        // While the workers parse one batch, this thread reads the next.
+        std::vector<FileJob> reading;
+        std::vector<FileJob> parsing;
+        std::unique_ptr<ParseRound> round;
         std::size_t bytes = 0;
+        const auto hand_over = [&] {
+            if (round) finish(std::move(round), parsing, output);
+            parsing.swap(reading);
+            reading.clear();
+            bytes = 0;
+            round = start(parsing, info);
+        };
         for (const TreeEntry& entry : entries) {
             FileJob job;
             job.entry = &entry;
@@ -421,43 +431,47 @@ private:
             }
             ++counts_.files;
             bytes += job.content.size();
-            batch.push_back(std::move(job));
-            if (batch.size() == batch_files || bytes >= batch_bytes) {
-                parse_and_write(batch, info, output);
-                bytes = 0;
-            }
+            reading.push_back(std::move(job));
+            if (reading.size() == batch_files || bytes >= batch_bytes) hand_over();
         }
-        parse_and_write(batch, info, output);
+        hand_over();
+        finish(std::move(round), parsing, output);
     }
 
-    void parse_and_write(std::vector<FileJob>& batch, const RepositoryInfo& info, io::Output& output) {
-        if (batch.empty()) return;
+    // The workers' pass over one batch, running until finish().
+    struct ParseRound {
+        std::atomic<std::size_t> next{0};
+        std::vector<std::exception_ptr> failures;
+        std::vector<std::jthread> threads;
+    };
+
+    std::unique_ptr<ParseRound> start(std::vector<FileJob>& batch, const RepositoryInfo& info) {
+        auto round = std::make_unique<ParseRound>();
         const std::size_t threads = std::min(workers_.size(), batch.size());
-        if (threads <= 1) {
+        if (threads <= 1) {  // one thread: parse here, with nothing to overlap
             for (FileJob& job : batch) workers_[0].process(job, info);
-        } else {
-            std::atomic<std::size_t> next{0};
-            std::vector<std::exception_ptr> failures(threads);
-            {
-                std::vector<std::jthread> pool;
-                for (std::size_t t = 0; t < threads; ++t) {
-                    pool.emplace_back([&, t] {
-                        try {
-                            for (std::size_t i; (i = next.fetch_add(1)) < batch.size();) {
-                                workers_[t].process(batch[i], info);
-                            }
-                        } catch (...) {
-                            failures[t] = std::current_exception();
-                        }
-                    });
+            return round;
+        }
+        round->failures.resize(threads);
+        for (std::size_t t = 0; t < threads; ++t) {
+            round->threads.emplace_back([this, &batch, &info, r = round.get(), t] {
+                try {
+                    for (std::size_t i; (i = r->next.fetch_add(1)) < batch.size();) workers_[t].process(batch[i], info);
+                } catch (...) {
+                    r->failures[t] = std::current_exception();
                 }
-            }  // joined
-            for (const std::exception_ptr& failure : failures) {
-                if (failure) std::rethrow_exception(failure);
-            }
+            });
+        }
+        return round;
+    }
+
+    // Waits for the round, then writes its batch in path order.
+    static void finish(std::unique_ptr<ParseRound> round, std::vector<FileJob>& batch, io::Output& output) {
+        round->threads.clear();  // joins
+        for (const std::exception_ptr& failure : round->failures) {
+            if (failure) std::rethrow_exception(failure);
         }
         for (const FileJob& job : batch) output.write(job.records);
-        batch.clear();
     }
 
     const ExtractOptions& options_;
