@@ -160,7 +160,7 @@ bool DefinitionFinder::is_wrapper(TSNode node) const {
     return std::find(wrappers_.begin(), wrappers_.end(), ts_node_symbol(node)) != wrappers_.end();
 }
 
-bool DefinitionFinder::is_definition(TSNode node, std::string_view source, TSNode& named, const Rule*& rule) const {
+bool DefinitionFinder::is_definition(TSNode node, TSNode& named, const Rule*& rule) const {
     named = node;
     // A wrapper stands for the definition it holds (a decorator or template line belongs to it).
     while (is_wrapper(named)) {
@@ -188,7 +188,6 @@ bool DefinitionFinder::is_definition(TSNode node, std::string_view source, TSNod
         // (Go's method_declaration always has a body.)
         return !ts_node_is_null(field(named, "body"));
     }
-    (void)source;
     return true;
 }
 
@@ -216,7 +215,7 @@ std::vector<Definition> DefinitionFinder::find(std::string_view source) {
         TSNode named{};
         const Rule* rule = nullptr;
         const bool already = !ts_node_is_null(level.wrapped) && ts_node_eq(node, level.wrapped);
-        if (!already && ts_node_is_named(node) && is_definition(node, source, named, rule)) {
+        if (!already && ts_node_is_named(node) && is_definition(node, named, rule)) {
             Definition def;
             def.name = name_of(named, source);
             if (level.owner && !level.owner->name.empty() && !def.name.empty()) {

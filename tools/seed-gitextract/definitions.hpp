@@ -50,7 +50,7 @@ private:
     bool is_wrapper(TSNode node) const;
     bool is_leading(TSNode node) const;
     // The definition a node stands for, or null: wrappers stand for the definition they wrap.
-    bool is_definition(TSNode node, std::string_view source, TSNode& named, const Rule*& rule) const;
+    bool is_definition(TSNode node, TSNode& named, const Rule*& rule) const;
 
     const Language& language_;
     TSParser* parser_ = nullptr;
