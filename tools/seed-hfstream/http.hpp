@@ -1,0 +1,69 @@
+// HTTP for seed-hfstream: several GET requests in flight on one libcurl multi handle, with
+// retries of what is worth retrying (429, 5xx but 501, dropped connections, truncated or
+// invalid bodies) after a back-off that honours Retry-After and RateLimit.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace seed::hfstream {
+
+struct HttpResponse {
+    long status = 0;
+    std::string body;
+    std::string error_code;             // X-Error-Code
+    std::optional<double> retry_after;  // seconds, from Retry-After or RateLimit's t=
+};
+
+struct RetryPolicy {
+    int attempts = 6;  // tries per request, the first included
+    std::chrono::milliseconds first_delay{500};
+    std::chrono::milliseconds max_delay{8000};
+};
+
+// Why a response cannot be used as it is, or nullopt when it can: lets the caller reject a body
+// that does not parse (it is then retried like a dropped connection).
+using BodyCheck = std::function<std::optional<std::string>(const HttpResponse&)>;
+
+// What happened to one request that failed for good: the last status (0: no response) and why.
+struct HttpFailure {
+    std::string url;
+    long status = 0;
+    std::string error_code;
+    std::string message;  // the server's {"error": ...} or the transport's message
+};
+
+class HttpClient {
+public:
+    // `token` is sent as "Authorization: Bearer ..." to URLs that start with one of
+    // `token_prefixes` (the hub and the viewer), never to another host.
+    HttpClient(std::string token, std::vector<std::string> token_prefixes, RetryPolicy policy);
+    ~HttpClient();
+    HttpClient(const HttpClient&) = delete;
+    HttpClient& operator=(const HttpClient&) = delete;
+
+    // GETs every URL, at most `jobs` at a time, and returns the responses in the order of
+    // `urls`. A response that is a success (2xx) and passes `check` is final; 4xx (but 429) and
+    // 501 are final failures; the rest are retried. Returns the first final failure instead,
+    // in `failure`, with the responses before it (in order) that succeeded.
+    std::vector<HttpResponse> get_all(const std::vector<std::string>& urls, unsigned jobs, const BodyCheck& check,
+                                      std::optional<HttpFailure>& failure);
+
+    // Retries made so far, for the summary.
+    unsigned long retries() const { return retries_; }
+
+private:
+    void* multi_ = nullptr;
+    std::string token_;
+    std::vector<std::string> token_prefixes_;
+    RetryPolicy policy_;
+    unsigned long retries_ = 0;
+};
+
+// "a%2Fb": for query values.
+std::string url_encode(const std::string& value);
+
+}  // namespace seed::hfstream
