@@ -574,7 +574,7 @@ def _gitattributes(lfs_patterns):
     return ("\n".join(lines) + "\n").encode("ascii")
 
 
-def build_catalogue():
+def build_catalogue(dolly_rows=230):
     datasets, repos = {}, {}
 
     # OpenAssistant/oasst1
@@ -608,7 +608,7 @@ def build_catalogue():
     ], filter_ok=True)
 
     # databricks/databricks-dolly-15k (the real id; "databricks/dolly-15k" does not exist)
-    dolly = gen_dolly(230)
+    dolly = gen_dolly(dolly_rows)
     dolly_bytes = "".join(json.dumps(r) + "\n" for r in dolly).encode("ascii")
     sha = sha1_hex("fakehub:databricks/databricks-dolly-15k")
     repos["databricks/databricks-dolly-15k"] = Repo("databricks/databricks-dolly-15k", False, [
@@ -1299,9 +1299,9 @@ def _split_repo_path(rest, marker):
 
 
 class App:
-    def __init__(self, state):
+    def __init__(self, state, dolly_rows=230):
         self.state = state
-        self.datasets, self.repos = build_catalogue()
+        self.datasets, self.repos = build_catalogue(dolly_rows)
         self.cdn_objects = {}
         for repo in self.repos.values():
             for rev in repo.revisions.values():
@@ -1405,6 +1405,11 @@ class App:
             if route == "filter" and not ds.filter_ok:
                 raise self._not_found()
             c, rows = self._split_rows(ds, config, split)
+            if route == "rows":  # a slice, not the whole split: benchmarks ask for many pages
+                page = [(offset + i, r) for i, r in enumerate(rows[offset:offset + length])]
+                return viewer_json({"features": self._features_list(c.features), "rows": self._row_items(page),
+                                    "num_rows_total": len(rows), "num_rows_per_page": MAX_NUM_ROWS_PER_PAGE,
+                                    "partial": False}, revision=ds.sha)
             indexed = list(enumerate(rows))
             if route == "filter":
                 try:
@@ -1639,6 +1644,9 @@ VIEWER_ROUTES = {"/is-valid": "is-valid", "/splits": "splits", "/rows": "rows", 
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
+    # Headers and body go out in separate writes; with Nagle's algorithm the body would wait
+    # for the client's delayed ACK (40 ms), a stall no real server adds.
+    disable_nagle_algorithm = True
     protocol_version = "HTTP/1.1"
     def version_string(self):
         return "fakehub/1"
@@ -1750,7 +1758,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         headers = list(resp.headers)
         accept = self.headers.get("Accept-Encoding", "")
         if resp.compressible and body and re.search(r"\bgzip\b", accept):
-            body = gzip.compress(body, mtime=0)
+            body = gzip.compress(body, compresslevel=1, mtime=0)  # cheap: benchmarks measure the client
             headers += [("Content-Encoding", "gzip"), ("Vary", "Accept-Encoding")]
         self.send_response(resp.status)
         for k, v in headers:
@@ -1792,10 +1800,11 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description="A local fake of the Hugging Face dataset viewer and Hub file APIs.")
     ap.add_argument("--latency-ms", type=float, default=0.0, help="sleep this long before every answer")
     ap.add_argument("--verbose", action="store_true", help="log requests and handler errors to stderr")
+    ap.add_argument("--dolly-rows", type=int, default=230, help="rows of the dolly dataset (benchmarks want more)")
     args = ap.parse_args(argv)
 
     state = State(args.latency_ms)
-    app = App(state)
+    app = App(state, args.dolly_rows)
     main_srv = Server("main", app, state, args.verbose)
     cdn_srv = Server("cdn", app, state, args.verbose)
     app.main_port, app.cdn_port = main_srv.server_address[1], cdn_srv.server_address[1]

@@ -274,21 +274,20 @@ public:
         std::uint64_t wanted = options_.limit;
         std::string records;
         while (wanted > 0 && offset < total) {
-            // A window of pages, one per job (the first page alone: it tells the total).
+            // The first page alone, since it tells the total; then every other page, `jobs` in
+            // flight, each written as soon as it and those before it are in.
             std::vector<std::string> urls;
             std::vector<std::uint64_t> offsets;
-            const unsigned window = pages_ == 0 ? 1 : options_.jobs;
-            for (std::uint64_t at = offset; urls.size() < window && at < total && at - offset < wanted;
-                 at += page_rows) {
+            const std::size_t most = pages_ == 0 ? 1 : std::numeric_limits<std::size_t>::max();
+            for (std::uint64_t at = offset; urls.size() < most && at < total && at - offset < wanted; at += page_rows) {
                 const std::uint64_t length = std::min<std::uint64_t>(page_rows, wanted - (at - offset));
                 urls.push_back(base + "&offset=" + std::to_string(at) + "&length=" + std::to_string(length));
                 offsets.push_back(at);
             }
-            std::optional<HttpFailure> failure;
-            const auto pages = http_.get_all(urls, options_.jobs, object_with("rows"), failure);
-            for (std::size_t p = 0; p < pages.size(); ++p) {
+            std::size_t delivered = 0;
+            const auto write_page = [&](std::size_t p, HttpResponse& page) {
                 rapidjson::Document doc;
-                doc.Parse(pages[p].body.data(), pages[p].body.size());
+                doc.Parse(page.body.data(), page.body.size());
                 if (doc.HasMember("num_rows_total") && doc["num_rows_total"].IsUint64()) {
                     total = doc["num_rows_total"].GetUint64();
                 }
@@ -311,11 +310,14 @@ public:
                 ++pages_;
                 offset = offsets[p] + std::min<std::uint64_t>(page_rows, rows.Size() == 0 ? page_rows : rows.Size());
                 if (rows.Size() == 0) total = std::min(total, offsets[p]);  // past the end
-            }
+                delivered = p + 1;
+            };
+            std::optional<HttpFailure> failure;
+            http_.get_in_order(urls, options_.jobs, object_with("rows"), write_page, failure);
             if (failure) {
                 // The rows before the failure reach standard output whole; an -o file is not made.
                 if (to_stdout()) output.commit();
-                fail(*failure, offsets[pages.size()]);
+                fail(*failure, offsets[delivered]);
             }
         }
         output.commit();

@@ -104,11 +104,14 @@ HttpClient::~HttpClient() {
     curl_global_cleanup();
 }
 
-std::vector<HttpResponse> HttpClient::get_all(const std::vector<std::string>& urls, unsigned jobs,
-                                              const BodyCheck& check, std::optional<HttpFailure>& failure) {
+void HttpClient::get_in_order(const std::vector<std::string>& urls, unsigned jobs, const BodyCheck& check,
+                              const std::function<void(std::size_t, HttpResponse&)>& deliver,
+                              std::optional<HttpFailure>& failure) {
     CURLM* multi = static_cast<CURLM*>(multi_);
-    std::vector<HttpResponse> done(urls.size());
+    std::vector<HttpResponse> done(urls.size());  // responses waiting for those before them
     std::vector<bool> finished(urls.size(), false);
+    std::size_t delivered = 0;
+    const std::size_t ahead = 2 * std::size_t{jobs};
     std::vector<std::unique_ptr<Transfer>> waiting;  // not started yet, or waiting to retry
     for (std::size_t i = urls.size(); i-- > 0;) {
         auto t = std::make_unique<Transfer>();
@@ -151,13 +154,12 @@ std::vector<HttpResponse> HttpClient::get_all(const std::vector<std::string>& ur
         t.headers = nullptr;
     };
 
-    std::size_t next_ordered = 0;  // results are only useful up to the first failure
     while (!waiting.empty() || !running.empty()) {
         const auto now = std::chrono::steady_clock::now();
         // Start what may start, the earliest index first.
         std::sort(waiting.begin(), waiting.end(), [](const auto& a, const auto& b) { return a->index > b->index; });
         for (std::size_t k = waiting.size(); k-- > 0 && running.size() < jobs;) {
-            if (waiting[k]->not_before <= now) {
+            if (waiting[k]->not_before <= now && waiting[k]->index < delivered + ahead) {
                 auto t = std::move(waiting[k]);
                 waiting.erase(waiting.begin() + static_cast<std::ptrdiff_t>(k));
                 start(std::move(t));
@@ -196,6 +198,11 @@ std::vector<HttpResponse> HttpClient::get_all(const std::vector<std::string>& ur
             if (!problem) {
                 done[t->index] = std::move(t->response);
                 finished[t->index] = true;
+                while (delivered < urls.size() && finished[delivered]) {
+                    deliver(delivered, done[delivered]);
+                    done[delivered] = HttpResponse{};  // its memory goes
+                    ++delivered;
+                }
                 continue;
             }
             if (!final_failure && ++t->attempt < policy_.attempts) {
@@ -232,10 +239,15 @@ std::vector<HttpResponse> HttpClient::get_all(const std::vector<std::string>& ur
             curl_multi_poll(multi, nullptr, 0, 100, nullptr);
         }
     }
-    // The successful responses before the first one missing.
-    while (next_ordered < urls.size() && finished[next_ordered]) ++next_ordered;
-    done.resize(failure ? next_ordered : urls.size());
-    return done;
+}
+
+std::vector<HttpResponse> HttpClient::get_all(const std::vector<std::string>& urls, unsigned jobs,
+                                              const BodyCheck& check, std::optional<HttpFailure>& failure) {
+    std::vector<HttpResponse> responses;
+    get_in_order(
+        urls, jobs, check, [&](std::size_t, HttpResponse& response) { responses.push_back(std::move(response)); },
+        failure);
+    return responses;
 }
 
 }  // namespace seed::hfstream

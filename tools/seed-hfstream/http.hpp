@@ -52,6 +52,13 @@ public:
     std::vector<HttpResponse> get_all(const std::vector<std::string>& urls, unsigned jobs, const BodyCheck& check,
                                       std::optional<HttpFailure>& failure);
 
+    // The same as a stream: calls deliver(index, response) in the order of `urls` as soon as
+    // each response and all before it are in, keeping `jobs` requests in flight all along (no
+    // round waits for its slowest request). At most 2 x jobs responses wait to be delivered.
+    void get_in_order(const std::vector<std::string>& urls, unsigned jobs, const BodyCheck& check,
+                      const std::function<void(std::size_t, HttpResponse&)>& deliver,
+                      std::optional<HttpFailure>& failure);
+
     // Retries made so far, for the summary.
     unsigned long retries() const { return retries_; }
 
