@@ -132,7 +132,7 @@ $wide"
 }
 
 @test "every page fits an 80-column terminal" {
-  for page in seed-filter.1 seed-stats.1 seed-dedup.1 seed-gitextract.1 seed.7; do
+  for page in seed-filter.1 seed-stats.1 seed-dedup.1 seed-gitextract.1 seed-hfstream.1 seed.7; do
     expect_80_columns "$page"
   done
 }
@@ -295,4 +295,19 @@ $(diff -u --label 'the page shows' --label 'the command gives' \
 
 @test "seed-gitextract.1: the examples give the output the page shows" {
   run_examples seed-gitextract.1
+}
+
+@test "seed-hfstream.1: mandoc -Tlint and groff -ww report nothing" {
+  expect_clean_lint seed-hfstream.1
+}
+
+@test "seed-hfstream.1: OPTIONS lists exactly the options of seed-hfstream --help" {
+  expect_same_options "seed-hfstream long options" \
+    "$(help_long_options seed-hfstream)" "$(page_long_options "$MAN/seed-hfstream.1")"
+  expect_same_options "seed-hfstream short options" \
+    "$(help_short_options seed-hfstream)" "$(page_short_options "$MAN/seed-hfstream.1")"
+}
+
+@test "seed-hfstream.1: the examples give the output the page shows" {
+  run_examples seed-hfstream.1
 }
