@@ -121,6 +121,17 @@ public:
         return object(1, &members) && finish();
     }
 
+    bool top_array(std::vector<Member>& elements) {
+        skip_ws();
+        if (p_ == end_ || *p_ != '[') {
+            Type type{};
+            if (p_ != end_ && !value(type, nullptr, 0)) return false;
+            error_ = ScanError{0, "expected a JSON array"};
+            return false;
+        }
+        return array(1, &elements) && finish();
+    }
+
     bool any_value(Member& out) {
         skip_ws();
         dirty_ = false;
@@ -231,7 +242,9 @@ private:
         }
     }
 
-    bool array(int depth) {
+    // An array at nesting `depth`; when `elements` is given (a top-level array), each element is
+    // stored with its span and compactness, as an object's members are.
+    bool array(int depth, std::vector<Member>* elements = nullptr) {
         if (depth > max_depth) return fail(p_, "nested deeper than " + std::to_string(max_depth) + " levels");
         ++p_;
         skip_ws();
@@ -240,8 +253,17 @@ private:
             return true;
         }
         for (;;) {
-            Type type{};
-            if (!value(type, nullptr, depth)) return false;
+            if (elements) {
+                Member& m = elements->emplace_back();
+                dirty_ = false;
+                const char* value_start = p_;
+                if (!value(m.type, &m.string, depth)) return false;
+                m.value = std::string_view(value_start, static_cast<std::size_t>(p_ - value_start));
+                m.compact = !dirty_;
+            } else {
+                Type type{};
+                if (!value(type, nullptr, depth)) return false;
+            }
             skip_ws();
             if (p_ < end_ && *p_ == ',') {
                 ++p_;
@@ -397,6 +419,13 @@ std::optional<ScanError> scan_object(std::string_view line, std::vector<Member>&
     members.clear();
     Scanner scanner(line);
     if (scanner.top_object(members)) return std::nullopt;
+    return scanner.take_error();
+}
+
+std::optional<ScanError> scan_array(std::string_view text, std::vector<Member>& elements) {
+    elements.clear();
+    Scanner scanner(text);
+    if (scanner.top_array(elements)) return std::nullopt;
     return scanner.take_error();
 }
 

@@ -56,6 +56,10 @@ inline constexpr int max_depth = 512;
 // top-level members, in order, in `members` (cleared first; reuse it to avoid allocations).
 std::optional<ScanError> scan_object(std::string_view line, std::vector<Member>& members);
 
+// Validates `text` as exactly one JSON array and stores its elements, in order, in `elements`
+// (cleared first), each as a Member with an empty key.
+std::optional<ScanError> scan_array(std::string_view text, std::vector<Member>& elements);
+
 // Validates `text` as exactly one JSON value of any type; on success `out` describes it
 // (its key is empty).
 std::optional<ScanError> scan_value(std::string_view text, Member& out);

@@ -46,8 +46,8 @@ TEST(StreamOptions, TakeAProfileOrAnIdAndOverrideIt) {
 }
 
 std::string record(const Profile& profile, const char* row_json) {
-    rapidjson::Document row;
-    row.Parse(row_json);
+    std::vector<json::Member> row;
+    EXPECT_FALSE(json::scan_object(row_json, row).has_value());
     std::string out;
     if (!append_record(out, profile, "default", "train", 7, row)) return "(no text)";
     return out;

@@ -925,3 +925,25 @@ TEST(JsonDifferential, KnownDifferences) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(ScanArray, StoresEachElementWithItsSpan) {
+    std::vector<seed::json::Member> elements;
+    ASSERT_FALSE(seed::json::scan_array(R"( [1.50, "a\u00e9", {"k": [2]}, null] )", elements).has_value());
+    ASSERT_EQ(elements.size(), 4u);
+    EXPECT_EQ(elements[0].value, "1.50");  // numbers as written
+    EXPECT_EQ(elements[0].type, seed::json::Type::number);
+    EXPECT_EQ(elements[1].type, seed::json::Type::string);
+    EXPECT_EQ(elements[1].string.chars, 2u);
+    EXPECT_EQ(elements[2].value, R"({"k": [2]})");
+    EXPECT_FALSE(elements[2].compact);
+    EXPECT_EQ(elements[3].type, seed::json::Type::null);
+    ASSERT_FALSE(seed::json::scan_array("[]", elements).has_value());
+    EXPECT_TRUE(elements.empty());
+    EXPECT_TRUE(seed::json::scan_array(R"({"a":1})", elements).has_value());
+    EXPECT_TRUE(seed::json::scan_array("[1,]", elements).has_value());
+    EXPECT_TRUE(seed::json::scan_array("[1] 2", elements).has_value());
+}
+
+}  // namespace

@@ -1,9 +1,6 @@
 // seed-hfstream's profiles, options, the viewer protocol and the records.
 #include "hfstream.hpp"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
@@ -44,19 +41,22 @@ std::string query(const std::string& dataset, const std::string& config, const s
 // A body that parses as a JSON object holding `key`.
 BodyCheck object_with(const char* key) {
     return [key](const HttpResponse& response) -> std::optional<std::string> {
-        rapidjson::Document doc;
-        doc.Parse(response.body.data(), response.body.size());
-        if (doc.HasParseError() || !doc.IsObject()) return "the body is not JSON (truncated?)";
-        if (!doc.HasMember(key)) return std::string("the body has no '") + key + "'";
-        return std::nullopt;
+        std::vector<json::Member> members;
+        if (json::scan_object(response.body, members)) return "the body is not JSON (truncated?)";
+        for (const json::Member& m : members) {
+            if (json::key_equals(m, key)) return std::nullopt;
+        }
+        return std::string("the body has no '") + key + "'";
     };
 }
 
-void write_value(std::string& out, const rapidjson::Value& value) {
-    rapidjson::StringBuffer buffer;
-    rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-    value.Accept(writer);
-    out.append(buffer.GetString(), buffer.GetSize());
+// A number as the viewer writes it (digits only), or nullopt.
+std::optional<std::uint64_t> whole_number(const json::Member* m) {
+    if (!m || m->type != json::Type::number || m->value.empty() || m->value.size() > 19 ||
+        m->value.find_first_not_of("0123456789") != std::string_view::npos) {
+        return std::nullopt;
+    }
+    return std::stoull(std::string(m->value));
 }
 
 }  // namespace
@@ -195,15 +195,35 @@ Endpoints endpoints_from_environment() {
     return e;
 }
 
+namespace {
+
+// The member named `key` (the last one, as in Python's json), or null.
+const json::Member* member_named(const std::vector<json::Member>& members, std::string_view key) {
+    for (auto it = members.rbegin(); it != members.rend(); ++it) {
+        if (json::key_equals(*it, key)) return &*it;
+    }
+    return nullptr;
+}
+
+// A member's decoded key.
+std::string key_of(const json::Member& m) {
+    if (!m.key_escaped) return std::string(m.key);
+    std::string key;
+    json::unescape(m.key, key);
+    return key;
+}
+
+}  // namespace
+
 bool append_record(std::string& out, const Profile& source, const std::string& config, const std::string& split,
-                   std::uint64_t row_idx, const rapidjson::Value& row) {
-    if (!row.IsObject()) return false;
+                   std::uint64_t row_idx, const std::vector<json::Member>& row) {
     std::string text;
+    std::string scratch;
     for (const std::string& field : source.text_fields) {
-        const auto it = row.FindMember(field.c_str());
-        if (it == row.MemberEnd() || !it->value.IsString() || it->value.GetStringLength() == 0) continue;
+        const json::Member* m = member_named(row, field);
+        if (!m || m->type != json::Type::string || m->string.chars == 0) continue;
         if (!text.empty()) text += "\n\n";
-        text.append(it->value.GetString(), it->value.GetStringLength());
+        text += json::string_value(*m, scratch);
     }
     if (text.empty()) return false;
     out += "{\"text\":";
@@ -225,22 +245,23 @@ bool append_record(std::string& out, const Profile& source, const std::string& c
         return name == "text" || name == "source" || name == "dataset" || name == "config" || name == "split" ||
                name == "row_idx";
     };
-    const auto write_column = [&](const std::string& name, const rapidjson::Value& value) {
+    // Values are written as the viewer sent them (numbers digit for digit), made compact.
+    const auto write_column = [&](const std::string& name, const json::Member& value) {
         out += ',';
         json::write_string(out, name);
         out += ':';
-        write_value(out, value);
+        json::write_value(out, value);
     };
     if (source.columns.empty()) {
-        for (const auto& member : row.GetObject()) {
-            const std::string name(member.name.GetString(), member.name.GetStringLength());
-            if (is_text_field(name) || is_reserved(name)) continue;
-            write_column(name, member.value);
+        for (const json::Member& m : row) {
+            const std::string name = key_of(m);
+            if (is_text_field(name) || is_reserved(name) || member_named(row, name) != &m) continue;
+            write_column(name, m);
         }
     } else {
         for (const std::string& name : source.columns) {
-            const auto it = row.FindMember(name.c_str());
-            if (it != row.MemberEnd() && !is_reserved(name)) write_column(name, it->value);
+            const json::Member* m = member_named(row, name);
+            if (m && !is_reserved(name)) write_column(name, *m);
         }
     }
     out += "}\n";
@@ -286,20 +307,30 @@ public:
             }
             std::size_t delivered = 0;
             const auto write_page = [&](std::size_t p, HttpResponse& page) {
-                rapidjson::Document doc;
-                doc.Parse(page.body.data(), page.body.size());
-                if (doc.HasMember("num_rows_total") && doc["num_rows_total"].IsUint64()) {
-                    total = doc["num_rows_total"].GetUint64();
+                // The body was checked (object_with), so these scans succeed.
+                std::vector<json::Member> body;
+                (void)json::scan_object(page.body, body);
+                if (const auto n = whole_number(member_named(body, "num_rows_total"))) total = *n;
+                const json::Member* rows_member = member_named(body, "rows");
+                std::vector<json::Member> rows;
+                if (!rows_member || rows_member->type != json::Type::array ||
+                    json::scan_array(rows_member->value, rows)) {
+                    throw Error(urls[p] + ": 'rows' is not a list");
                 }
-                const auto& rows = doc["rows"];
-                if (!rows.IsArray()) throw Error(urls[p] + ": 'rows' is not a list");
                 records.clear();
-                for (const auto& item : rows.GetArray()) {
+                std::vector<json::Member> item;
+                std::vector<json::Member> row;
+                for (const json::Member& element : rows) {
                     if (wanted == 0) break;
-                    const std::uint64_t row_idx =
-                        item.HasMember("row_idx") && item["row_idx"].IsUint64() ? item["row_idx"].GetUint64() : 0;
-                    if (item.HasMember("row") &&
-                        append_record(records, source_, source_.config, source_.split, row_idx, item["row"])) {
+                    const json::Member* row_member = nullptr;
+                    std::uint64_t row_idx = 0;
+                    if (element.type == json::Type::object && !json::scan_object(element.value, item)) {
+                        row_idx = whole_number(member_named(item, "row_idx")).value_or(0);
+                        row_member = member_named(item, "row");
+                    }
+                    if (row_member && row_member->type == json::Type::object &&
+                        !json::scan_object(row_member->value, row) &&
+                        append_record(records, source_, source_.config, source_.split, row_idx, row)) {
                         ++written_;
                     } else {
                         ++no_text_;
@@ -308,8 +339,8 @@ public:
                 }
                 output.write(records);
                 ++pages_;
-                offset = offsets[p] + std::min<std::uint64_t>(page_rows, rows.Size() == 0 ? page_rows : rows.Size());
-                if (rows.Size() == 0) total = std::min(total, offsets[p]);  // past the end
+                offset = offsets[p] + std::min<std::uint64_t>(page_rows, rows.empty() ? page_rows : rows.size());
+                if (rows.empty()) total = std::min(total, offsets[p]);  // past the end
                 delivered = p + 1;
             };
             std::optional<HttpFailure> failure;
@@ -330,29 +361,36 @@ private:
     void choose_split() {
         if (!source_.config.empty() && !source_.split.empty()) return;
         const std::string url = endpoints_.viewer + "/splits" + query(source_.dataset, source_.config, "");
-        const rapidjson::Document doc = get_json(url, "splits");
-        const auto& splits = doc["splits"];
+        std::string body = get_body(url, "splits");
+        std::vector<json::Member> members;
+        (void)json::scan_object(body, members);
+        const json::Member* splits = member_named(members, "splits");
+        std::vector<json::Member> list;
+        if (!splits || splits->type != json::Type::array || json::scan_array(splits->value, list)) {
+            throw Error(source_.dataset + ": the viewer's /splits answer has no list of splits");
+        }
         std::string config;
         std::string split;
-        if (!splits.IsArray()) throw Error(source_.dataset + ": the viewer's /splits answer has no list of splits");
-        for (const auto& s : splits.GetArray()) {
-            if (!s.IsObject() || !s.HasMember("config") || !s.HasMember("split") || !s["config"].IsString() ||
-                !s["split"].IsString()) {
-                continue;
-            }
-            const std::string c = s["config"].GetString();
-            const std::string sp = s["split"].GetString();
+        std::string scratch;
+        std::vector<json::Member> entry;
+        for (const json::Member& s : list) {
+            if (s.type != json::Type::object || json::scan_object(s.value, entry)) continue;
+            const json::Member* cm = member_named(entry, "config");
+            const json::Member* sm = member_named(entry, "split");
+            if (!cm || !sm || cm->type != json::Type::string || sm->type != json::Type::string) continue;
+            const std::string c(json::string_value(*cm, scratch));
+            const std::string sp(json::string_value(*sm, scratch));
             if (!source_.config.empty() && c != source_.config) continue;
-            if (config.empty() || (config == c && sp == "train" && split != "train")) {
-                if (config.empty() || config == c) {
-                    config = c;
-                    if (split.empty() || sp == "train" || (!source_.split.empty() && sp == source_.split)) split = sp;
-                }
-            }
-            if (!source_.split.empty() && sp == source_.split && (source_.config.empty() || c == source_.config)) {
+            if (!source_.split.empty() && sp == source_.split) {  // the split asked for
                 config = c;
                 split = sp;
                 break;
+            }
+            if (config.empty()) {  // the first config, and its train split if it has one
+                config = c;
+                split = sp;
+            } else if (c == config && sp == "train" && source_.split.empty()) {
+                split = sp;
             }
         }
         if (config.empty())
@@ -364,19 +402,20 @@ private:
 
     void check_filter() {
         const std::string url = endpoints_.viewer + "/is-valid" + query(source_.dataset, "", "");
-        const rapidjson::Document doc = get_json(url, "viewer");
-        if (!doc.HasMember("filter") || !doc["filter"].IsBool() || !doc["filter"].GetBool()) {
+        const std::string body = get_body(url, "viewer");
+        std::vector<json::Member> members;
+        (void)json::scan_object(body, members);
+        const json::Member* filter = member_named(members, "filter");
+        if (!filter || filter->value != "true") {
             throw Error(source_.dataset + ": the viewer cannot filter this dataset, so --where cannot be used with it");
         }
     }
 
-    rapidjson::Document get_json(const std::string& url, const char* key) {
+    std::string get_body(const std::string& url, const char* key) {
         std::optional<HttpFailure> failure;
-        const auto responses = http_.get_all({url}, 1, object_with(key), failure);
+        auto responses = http_.get_all({url}, 1, object_with(key), failure);
         if (failure) fail(*failure, std::nullopt);
-        rapidjson::Document doc;
-        doc.Parse(responses[0].body.data(), responses[0].body.size());
-        return doc;
+        return std::move(responses[0].body);
     }
 
     // `resume_at`: the row to resume at, when rows were being read.

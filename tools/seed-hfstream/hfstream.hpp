@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include <rapidjson/document.h>
+#include "json.hpp"
 
 #include "cli.hpp"
 #include "result.hpp"
@@ -54,7 +54,7 @@ Endpoints endpoints_from_environment();
 // The record for one row: text, source, dataset, config, split, row_idx, then the columns.
 // Returns false (writing nothing) when the row has no text.
 bool append_record(std::string& out, const Profile& source, const std::string& config, const std::string& split,
-                   std::uint64_t row_idx, const rapidjson::Value& row);
+                   std::uint64_t row_idx, const std::vector<json::Member>& row);
 
 int run(const StreamOptions& options);
 
