@@ -179,4 +179,11 @@ Result<std::vector<std::string>> parse_list(std::string_view text) {
     return items;
 }
 
+Result<void> read_count(const Arg& arg, std::uint64_t& into) {
+    auto n = parse_count(arg.value);
+    if (!n) return Fail{"--" + std::string(arg.option->long_name) + ": " + n.error()};
+    into = n.value();
+    return {};
+}
+
 }  // namespace seed::cli

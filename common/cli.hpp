@@ -49,6 +49,10 @@ std::string version_text(std::string_view name);
 // "Did you mean" for an unknown long option: the nearest long name, or empty when none is near.
 std::string_view nearest_option(const Command& command, std::string_view unknown);
 
+// Reads a counting option's value into `into`; a bad value's message names the option
+// ("--max: not a non-negative integer: '1O0'").
+Result<void> read_count(const Arg& arg, std::uint64_t& into);
+
 // Value parsers.
 Result<std::uint64_t> parse_count(std::string_view text);  // a non-negative integer
 Result<double> parse_fraction(std::string_view text);      // a number in [0, 1]

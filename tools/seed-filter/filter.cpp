@@ -92,12 +92,7 @@ Result<FilterOptions> make_options(const cli::Args& args) {
         if (!shared) return Fail{shared.error()};
         if (shared.value()) continue;
         const std::string name = "--" + std::string(arg.option->long_name) + ": ";
-        auto count = [&](std::uint64_t& into) -> Result<void> {
-            auto n = cli::parse_count(arg.value);
-            if (!n) return Fail{name + n.error()};
-            into = n.value();
-            return {};
-        };
+        const auto count = [&](std::uint64_t& into) { return cli::read_count(arg, into); };
         Result<void> done;
         if (arg.is("domain")) {
             if (arg.value != "code" && arg.value != "nl")

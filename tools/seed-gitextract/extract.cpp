@@ -111,12 +111,7 @@ Result<ExtractOptions> make_options(const cli::Args& args) {
     if (options.repositories.empty()) return Fail{"no repository given"};
     for (const cli::Arg& arg : args.options) {
         const std::string name = "--" + std::string(arg.option->long_name) + ": ";
-        auto count = [&](std::uint64_t& into) -> Result<void> {
-            auto n = cli::parse_count(arg.value);
-            if (!n) return Fail{name + n.error()};
-            into = n.value();
-            return {};
-        };
+        const auto count = [&](std::uint64_t& into) { return cli::read_count(arg, into); };
         Result<void> done;
         if (arg.is("cache")) {
             if (arg.value.empty()) return Fail{"--cache: empty folder name"};

@@ -131,12 +131,7 @@ Result<StreamOptions> make_options(const cli::Args& args) {
     }
     for (const cli::Arg& arg : args.options) {
         const std::string flag = "--" + std::string(arg.option->long_name) + ": ";
-        auto count = [&](std::uint64_t& into) -> Result<void> {
-            auto n = cli::parse_count(arg.value);
-            if (!n) return Fail{flag + n.error()};
-            into = n.value();
-            return {};
-        };
+        const auto count = [&](std::uint64_t& into) { return cli::read_count(arg, into); };
         Result<void> done;
         if (arg.is("config")) {
             options.source.config = arg.value;
