@@ -95,10 +95,11 @@ for e in json.load(log):
 
 # logged_params NAME: the value of the query parameter NAME of each logged request ("-": none).
 logged_params() {
-  fakehub_log | python3 -c '
-import json, sys
-for e in json.load(sys.stdin):
-    print(e["path"], e["params"].get(sys.argv[1], "-"))' "$1"
+  python3 -c '
+import json, sys, urllib.request
+log = urllib.request.build_opener(urllib.request.ProxyHandler({})).open(sys.argv[1] + "/_log")
+for e in json.load(log):
+    print(e["path"], e["params"].get(sys.argv[2], "-"))' "$FAKEHUB_MAIN" "$1"
 }
 
 # inject_after_first_page JSON: waits, polling the fake's log (no sleeping), until the run's
@@ -142,9 +143,11 @@ GATED_WHY="the dataset does not exist, or is private or gated: check the id, and
   run -0 --separate-stderr seed-hfstream dolly-15k
   expect_jsonl_eq - "$(cat expected.jsonl)"
   expect_stderr_line "seed-hfstream: $DOLLY default/train: wrote 230 rows from 3 pages"
-  # The profile knows its config and split: no /splits, three pages of /rows.
-  expect_jsonl_eq <(logged_requests) "/rows 0 100 - - -
-/rows 100 100 - - -
+  # The profile knows its config and split: no /splits; the first page, then the other two
+  # together (in either order).
+  logged_requests > log.txt
+  [ "$(head -n 1 log.txt)" = "/rows 0 100 - - -" ]
+  expect_jsonl_eq <(tail -n +2 log.txt | sort) "/rows 100 100 - - -
 /rows 200 100 - - -"
 }
 
@@ -353,11 +356,12 @@ GATED_WHY="the dataset does not exist, or is private or gated: check the id, and
     run -0 --separate-stderr seed-hfstream --backoff 10 dolly-15k
     expect_jsonl_eq - "$(cat good.jsonl)"
     expect_stderr_line "seed-hfstream: $DOLLY default/train: wrote 230 rows from 3 pages, 2 retries"
-    # The first page alone, then the others together (in any order).
-    expect_jsonl_eq <(logged_requests | head -n 3) "/rows 0 100 $fault - -
+    # The first page alone, then the others together (in either order).
+    logged_requests > log.txt
+    expect_jsonl_eq <(head -n 3 log.txt) "/rows 0 100 $fault - -
 /rows 0 100 $fault - -
 /rows 0 100 - - -"
-    expect_jsonl_eq <(logged_requests | tail -n +4 | sort) "/rows 100 100 - - -
+    expect_jsonl_eq <(tail -n +4 log.txt | sort) "/rows 100 100 - - -
 /rows 200 100 - - -"
   done
   # Truncated at every length from nothing to most of the body, one retry each.
@@ -438,10 +442,13 @@ GATED_WHY="the dataset does not exist, or is private or gated: check the id, and
     [ "${#stderr_lines[@]}" -eq 1 ]
   done
   [ "$stderr" = "seed-hfstream: $DOLLY: HTTP 429: too many requests [$FAKEHUB_MAIN/rows?dataset=$DOLLY&config=default&split=train&offset=7&length=100]; 0 rows were written; resume with --offset 7" ]
+  # With -o, a file from before stays as it was.
   fakehub_control '{"reset":true,"not_ready":1}' > /dev/null
+  echo before > out.jsonl
   run -1 --separate-stderr seed-hfstream --tries 1 --backoff 10 -o out.jsonl oasst1
   expect_stderr_line "seed-hfstream: $OASST: HTTP 500 ResponseNotReady: The server is busier than usual and the response is not ready yet. Please retry later. [$FAKEHUB_MAIN/filter?dataset=$OASST&config=default&split=train&where=%22lang%22%3D%27en%27%20AND%20%22role%22%3D%27prompter%27&offset=0&length=100]; out.jsonl was not written (it appears only when the run succeeds)"
-  no_files_like 'out.jsonl*'
+  [ "$(cat out.jsonl)" = before ]
+  no_files_like 'out.jsonl.*'
 }
 
 # --- the token --------------------------------------------------------------------------------
@@ -471,7 +478,6 @@ GATED_WHY="the dataset does not exist, or is private or gated: check the id, and
 @test "the token: HF_TOKEN, else HUGGING_FACE_HUB_TOKEN, else \$HF_HOME/token, else \$HOME/.cache/huggingface/token" {
   expected=$(expected_records "$SMOL" default train --text content --columns path --limit 2)
   read_smol() {
-    fakehub_control '{"reset":true}' > /dev/null
     run --separate-stderr seed-hfstream "$SMOL" --text-field content --columns path --limit 2
   }
   HUGGING_FACE_HUB_TOKEN=hf_good read_smol
@@ -485,6 +491,7 @@ GATED_WHY="the dataset does not exist, or is private or gated: check the id, and
   [[ "$stderr" == *"(ExternalAuthenticatedError, a token was sent)"* ]]
   # The token file: its first line, white space at the end removed; the variables come first.
   printf 'hf_good  \r\nsecond line\n' > "$HF_HOME/token"
+  fakehub_control '{"reset":true}' > /dev/null
   read_smol
   [ "$status" -eq 0 ]
   expect_jsonl_eq - "$expected"
@@ -512,8 +519,9 @@ GATED_WHY="the dataset does not exist, or is private or gated: check the id, and
     HF_TOKEN=hf_good run --separate-stderr seed-hfstream $run_args
     [[ "$output$stderr" != *hf_good* ]]
     [[ "$output$stderr" != *Bearer* ]]
-    [ -n "$(logged_requests)" ]
-    [ -z "$(logged_requests | grep -v ' Bearer hf_goo$')" ]
+    logged_requests > log.txt
+    [ -s log.txt ]
+    [ -z "$(grep -v ' Bearer hf_goo$' log.txt)" ]
   done
   fakehub_control '{"reset":true}' > /dev/null
   seed-hfstream -q dolly-15k --limit 1 > /dev/null

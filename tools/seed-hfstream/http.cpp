@@ -153,6 +153,16 @@ void HttpClient::get_in_order(const std::vector<std::string>& urls, unsigned job
         t.easy = nullptr;
         t.headers = nullptr;
     };
+    // Whatever ends this call (deliver may throw: a closed stdout), no transfer stays open.
+    struct ReleaseRunning {
+        std::vector<std::unique_ptr<Transfer>>& running;
+        const std::function<void(Transfer&)> release;
+        ~ReleaseRunning() {
+            for (auto& t : running) {
+                if (t->easy) release(*t);
+            }
+        }
+    } release_running{running, release};
 
     while (!waiting.empty() || !running.empty()) {
         const auto now = std::chrono::steady_clock::now();
