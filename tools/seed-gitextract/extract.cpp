@@ -157,12 +157,8 @@ Result<ExtractOptions> make_options(const cli::Args& args) {
             done = count(jobs);
             if (done && (jobs < 1 || jobs > 1024)) return Fail{name + "expected 1 to 1024 threads, not " + arg.value};
             options.jobs = static_cast<unsigned>(jobs);
-        } else {
-            tool::IoOptions io;
-            auto shared = tool::apply_shared_option(arg, io);
-            if (!shared) return Fail{shared.error()};
-            if (!io.output.empty()) options.output = io.output;
-            if (io.quiet) options.quiet = true;
+        } else if (auto shared = tool::apply_shared_option(arg, options.io); !shared) {
+            return Fail{shared.error()};
         }
         if (!done) return Fail{done.error()};
     }
@@ -335,7 +331,7 @@ constexpr std::size_t batch_bytes = std::size_t{16} << 20;
 
 class Run {
 public:
-    explicit Run(const ExtractOptions& options) : options_(options), diagnostics_("seed-gitextract", options.quiet) {
+    explicit Run(const ExtractOptions& options) : options_(options), diagnostics_("seed-gitextract", options.io.quiet) {
         for (unsigned i = 0; i < options.jobs; ++i) workers_.emplace_back(options);
     }
 
@@ -355,7 +351,7 @@ public:
                             " grammar does not load into this libtree-sitter (grammar ABI too new?)");
             }
         }
-        io::Output output(options_.output);
+        io::Output output(options_.io.output);
         for (std::size_t i = 0; i < repositories.size(); ++i) {
             extract(*repositories[i], options_.repositories[i], output);
         }

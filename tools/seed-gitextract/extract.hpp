@@ -12,6 +12,7 @@
 #include "definitions.hpp"
 #include "filters.hpp"
 #include "result.hpp"
+#include "tool.hpp"
 
 namespace seed::gitextract {
 
@@ -39,8 +40,7 @@ struct ExtractOptions {
     std::uint64_t max_lines = 60;
     bool dedent = false;
     unsigned jobs = default_jobs();  // parsing threads
-    std::string output;
-    bool quiet = false;
+    tool::IoOptions io;              // -o and -q (no inputs or --on-error: it reads no record files)
 };
 
 const cli::Command& command();

@@ -162,12 +162,8 @@ Result<StreamOptions> make_options(const cli::Args& args) {
             done = count(jobs);
             if (done && (jobs < 1 || jobs > 64)) return Fail{flag + "expected 1 to 64 requests, not " + arg.value};
             options.jobs = static_cast<unsigned>(jobs);
-        } else {
-            tool::IoOptions io;
-            auto shared = tool::apply_shared_option(arg, io);
-            if (!shared) return Fail{shared.error()};
-            if (!io.output.empty()) options.output = io.output;
-            if (io.quiet) options.quiet = true;
+        } else if (auto shared = tool::apply_shared_option(arg, options.io); !shared) {
+            return Fail{shared.error()};
         }
         if (!done) return Fail{done.error()};
     }
@@ -270,7 +266,7 @@ public:
     explicit Run(const StreamOptions& options)
         : options_(options),
           source_(options.source),
-          diagnostics_("seed-hfstream", options.quiet),
+          diagnostics_("seed-hfstream", options.io.quiet),
           endpoints_(endpoints_from_environment()),
           http_(endpoints_.token, {endpoints_.viewer + "/", endpoints_.hub + "/"},
                 RetryPolicy{options.tries, std::chrono::milliseconds(options.backoff_ms),
@@ -281,7 +277,7 @@ public:
         choose_split();
         const bool filtered = !source_.where.empty();
         if (filtered) check_filter();
-        io::Output output(options_.output);
+        io::Output output(options_.io.output);
         const std::string base = endpoints_.viewer + (filtered ? "/filter" : "/rows") +
                                  query(source_.dataset, source_.config, source_.split) +
                                  (filtered ? "&where=" + url_encode(source_.where) : "");
@@ -428,12 +424,12 @@ private:
             message += "; " + std::to_string(written_) + " rows were written; resume with --offset " +
                        std::to_string(*resume_at);
         } else if (resume_at) {
-            message += "; " + options_.output + " was not written (it appears only when the run succeeds)";
+            message += "; " + options_.io.output + " was not written (it appears only when the run succeeds)";
         }
         throw Error(message);
     }
 
-    bool to_stdout() const { return options_.output.empty() || options_.output == "-"; }
+    bool to_stdout() const { return options_.io.output.empty() || options_.io.output == "-"; }
 
     std::string summary() const {
         std::string line = source_.dataset + " " + source_.config + "/" + source_.split + ": wrote " +

@@ -11,6 +11,7 @@
 
 #include "cli.hpp"
 #include "result.hpp"
+#include "tool.hpp"
 
 namespace seed::hfstream {
 
@@ -36,8 +37,7 @@ struct StreamOptions {
     unsigned jobs = 4;
     int tries = 6;              // per request, the first included
     unsigned backoff_ms = 500;  // the first retry's delay; doubles up to 8 s
-    std::string output;
-    bool quiet = false;
+    tool::IoOptions io;         // -o and -q (no inputs or --on-error: it reads no record files)
 };
 
 const cli::Command& command();
