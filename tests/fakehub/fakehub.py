@@ -1785,6 +1785,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 class Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128  # the default 5 drops connections when many requests are in flight
 
     def __init__(self, role, app, state, verbose):
         super().__init__(("127.0.0.1", 0), Handler)
