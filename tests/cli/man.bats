@@ -139,18 +139,18 @@ $wide"
 
 # ---- Options
 
+# The long and the short options of TOOL's --help are exactly those of man/TOOL.1.
+expect_page_lists_help_options() {
+  expect_same_options "$1 long options" "$(help_long_options "$1")" "$(page_long_options "$MAN/$1.1")"
+  expect_same_options "$1 short options" "$(help_short_options "$1")" "$(page_short_options "$MAN/$1.1")"
+}
+
 @test "seed-filter.1: OPTIONS lists exactly the options of seed-filter --help" {
-  expect_same_options "seed-filter long options" \
-    "$(help_long_options seed-filter)" "$(page_long_options "$MAN/seed-filter.1")"
-  expect_same_options "seed-filter short options" \
-    "$(help_short_options seed-filter)" "$(page_short_options "$MAN/seed-filter.1")"
+  expect_page_lists_help_options seed-filter
 }
 
 @test "seed-stats.1: OPTIONS lists exactly the options of seed-stats --help" {
-  expect_same_options "seed-stats long options" \
-    "$(help_long_options seed-stats)" "$(page_long_options "$MAN/seed-stats.1")"
-  expect_same_options "seed-stats short options" \
-    "$(help_short_options seed-stats)" "$(page_short_options "$MAN/seed-stats.1")"
+  expect_page_lists_help_options seed-stats
 }
 
 @test "seed.7: OPTIONS has an entry for every option the tools share" {
@@ -272,10 +272,7 @@ $(diff -u --label 'the page shows' --label 'the command gives' \
 }
 
 @test "seed-dedup.1: OPTIONS lists exactly the options of seed-dedup --help" {
-  expect_same_options "seed-dedup long options" \
-    "$(help_long_options seed-dedup)" "$(page_long_options "$MAN/seed-dedup.1")"
-  expect_same_options "seed-dedup short options" \
-    "$(help_short_options seed-dedup)" "$(page_short_options "$MAN/seed-dedup.1")"
+  expect_page_lists_help_options seed-dedup
 }
 
 @test "seed-dedup.1: the examples give the output the page shows" {
@@ -287,10 +284,7 @@ $(diff -u --label 'the page shows' --label 'the command gives' \
 }
 
 @test "seed-gitextract.1: OPTIONS lists exactly the options of seed-gitextract --help" {
-  expect_same_options "seed-gitextract long options" \
-    "$(help_long_options seed-gitextract)" "$(page_long_options "$MAN/seed-gitextract.1")"
-  expect_same_options "seed-gitextract short options" \
-    "$(help_short_options seed-gitextract)" "$(page_short_options "$MAN/seed-gitextract.1")"
+  expect_page_lists_help_options seed-gitextract
 }
 
 @test "seed-gitextract.1: the examples give the output the page shows" {
@@ -302,10 +296,7 @@ $(diff -u --label 'the page shows' --label 'the command gives' \
 }
 
 @test "seed-hfstream.1: OPTIONS lists exactly the options of seed-hfstream --help" {
-  expect_same_options "seed-hfstream long options" \
-    "$(help_long_options seed-hfstream)" "$(page_long_options "$MAN/seed-hfstream.1")"
-  expect_same_options "seed-hfstream short options" \
-    "$(help_short_options seed-hfstream)" "$(page_short_options "$MAN/seed-hfstream.1")"
+  expect_page_lists_help_options seed-hfstream
 }
 
 @test "seed-hfstream.1: the examples give the output the page shows" {
