@@ -119,6 +119,7 @@ void HttpClient::get_in_order(const std::vector<std::string>& urls, unsigned job
         waiting.push_back(std::move(t));
     }
     std::vector<std::unique_ptr<Transfer>> running;
+    bool retry_added = false;
     const auto start = [&](std::unique_ptr<Transfer> t) {
         t->response = HttpResponse{};
         t->easy = curl_easy_init();
@@ -167,9 +168,15 @@ void HttpClient::get_in_order(const std::vector<std::string>& urls, unsigned job
     while (!waiting.empty() || !running.empty()) {
         const auto now = std::chrono::steady_clock::now();
         // Start what may start, the earliest index first.
-        std::sort(waiting.begin(), waiting.end(), [](const auto& a, const auto& b) { return a->index > b->index; });
+        // `waiting` is kept in descending index order (a retry puts it out of order), so the
+        // earliest pages are at its back and the scan stops at the first beyond the window.
+        if (retry_added) {
+            std::sort(waiting.begin(), waiting.end(), [](const auto& a, const auto& b) { return a->index > b->index; });
+            retry_added = false;
+        }
         for (std::size_t k = waiting.size(); k-- > 0 && running.size() < jobs;) {
-            if (waiting[k]->not_before <= now && waiting[k]->index < delivered + ahead) {
+            if (waiting[k]->index >= delivered + ahead) break;
+            if (waiting[k]->not_before <= now) {
                 auto t = std::move(waiting[k]);
                 waiting.erase(waiting.begin() + static_cast<std::ptrdiff_t>(k));
                 start(std::move(t));
@@ -225,6 +232,7 @@ void HttpClient::get_in_order(const std::vector<std::string>& urls, unsigned job
                 }
                 t->not_before = std::chrono::steady_clock::now() + delay;
                 waiting.push_back(std::move(t));
+                retry_added = true;
                 continue;
             }
             // Failed for good: keep the earliest failure, stop everything after it.
