@@ -150,26 +150,6 @@ TEST(Choose, DropsDefinitionsWithParseErrorsButLooksInside) {
     EXPECT_EQ(chosen(defs, Granularity::fit), "-broken +broken.good ");
 }
 
-TEST(Glob, MatchesComponentsAndDoubleStars) {
-    EXPECT_TRUE(glob_match("*.py", "a/b/c.py"));
-    EXPECT_FALSE(glob_match("*.py", "a/b/c.pyc"));
-    EXPECT_TRUE(glob_match("src/*.py", "src/x.py"));
-    EXPECT_FALSE(glob_match("src/*.py", "src/a/x.py"));
-    EXPECT_TRUE(glob_match("src/**/*.py", "src/x.py"));
-    EXPECT_TRUE(glob_match("src/**/*.py", "src/a/b/x.py"));
-    EXPECT_TRUE(glob_match("**/test_*.py", "a/test_x.py"));
-    EXPECT_TRUE(glob_match("/docs/**", "docs/a/b"));
-    EXPECT_FALSE(glob_match("docs/**", "src/docs/a"));
-    EXPECT_TRUE(glob_match("x?.[ch]", "x1.c"));
-    EXPECT_FALSE(glob_match("x?.[!ch]", "x1.c"));
-    EXPECT_TRUE(glob_match("[a-c]*", "b.go"));
-    EXPECT_TRUE(glob_match("tests", "a/tests/x.py"));  // a folder, as in .gitignore
-    EXPECT_TRUE(glob_match("tests/", "tests/x.py"));
-    EXPECT_FALSE(glob_match("tests/", "a/tests"));       // a file named tests is not a folder
-    EXPECT_TRUE(glob_match("src/gen", "src/gen/x.py"));  // everything in a folder a path names
-    EXPECT_FALSE(glob_match("src/gen", "src/general.py"));
-}
-
 TEST(Filters, SkipByPathAndContent) {
     const std::vector<std::string> none;
     EXPECT_EQ(skip_by_path("vendor/x.py", none, none, true), Skip::vendored);

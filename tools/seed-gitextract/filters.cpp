@@ -5,80 +5,12 @@
 #include <array>
 #include <cctype>
 
+#include "glob.hpp"
 #include "utf8.hpp"
 
 namespace seed::gitextract {
 
 namespace {
-
-// Matches one component pattern (no '/') against one name.
-bool match_component(std::string_view p, std::string_view s) {
-    std::size_t pi = 0;
-    std::size_t si = 0;
-    std::size_t star = std::string_view::npos;
-    std::size_t star_s = 0;
-    while (si < s.size()) {
-        if (pi < p.size() && p[pi] == '*') {
-            star = pi++;
-            star_s = si;
-            continue;
-        }
-        if (pi < p.size() && p[pi] == '[') {
-            const std::size_t close = p.find(']', pi + 2);
-            if (close != std::string_view::npos) {
-                std::string_view set = p.substr(pi + 1, close - pi - 1);
-                const bool negate = !set.empty() && (set[0] == '!' || set[0] == '^');
-                if (negate) set.remove_prefix(1);
-                bool in = false;
-                for (std::size_t k = 0; k < set.size(); ++k) {
-                    if (k + 2 < set.size() && set[k + 1] == '-') {
-                        in = in || (s[si] >= set[k] && s[si] <= set[k + 2]);
-                        k += 2;
-                    } else {
-                        in = in || s[si] == set[k];
-                    }
-                }
-                if (in != negate) {
-                    pi = close + 1;
-                    ++si;
-                    continue;
-                }
-            }
-        } else if (pi < p.size() && (p[pi] == '?' || p[pi] == s[si])) {
-            ++pi;
-            ++si;
-            continue;
-        }
-        if (star == std::string_view::npos) return false;
-        pi = star + 1;
-        si = ++star_s;
-    }
-    while (pi < p.size() && p[pi] == '*') ++pi;
-    return pi == p.size();
-}
-
-std::vector<std::string_view> split(std::string_view path) {
-    std::vector<std::string_view> parts;
-    std::size_t start = 0;
-    while (start <= path.size()) {
-        const std::size_t slash = std::min(path.find('/', start), path.size());
-        parts.push_back(path.substr(start, slash - start));
-        start = slash + 1;
-    }
-    return parts;
-}
-
-bool match_parts(const std::vector<std::string_view>& p, std::size_t pi, const std::vector<std::string_view>& s,
-                 std::size_t si) {
-    if (pi == p.size()) return si == s.size();
-    if (p[pi] == "**") {
-        for (std::size_t k = si; k <= s.size(); ++k) {
-            if (match_parts(p, pi + 1, s, k)) return true;
-        }
-        return false;
-    }
-    return si < s.size() && match_component(p[pi], s[si]) && match_parts(p, pi + 1, s, si + 1);
-}
 
 bool contains_folded(std::string_view haystack, std::string_view needle) {
     const auto it = std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end(), [](char a, char b) {
@@ -112,31 +44,6 @@ bool has_generated_marker(std::string_view content) {
     return false;
 }
 
-bool glob_match(std::string_view pattern, std::string_view path) {
-    const bool folder_only = pattern.size() > 1 && pattern.ends_with('/');
-    if (folder_only) pattern.remove_suffix(1);
-    if (pattern.find('/') == std::string_view::npos) {
-        // Any component: the file's name, or (as in .gitignore) a folder it is in.
-        const std::vector<std::string_view> parts = split(path);
-        for (std::size_t i = 0; i + (folder_only ? 1 : 0) < parts.size(); ++i) {
-            if (match_component(pattern, parts[i])) return true;
-        }
-        return false;
-    }
-    if (pattern.starts_with('/')) pattern.remove_prefix(1);
-    const std::vector<std::string_view> p = split(pattern);
-    const std::vector<std::string_view> s = split(path);
-    if (match_parts(p, 0, s, 0)) return !folder_only;
-    // A pattern that names a folder matches everything in it.
-    for (std::size_t n = 1; n < s.size(); ++n) {
-        if (match_parts(p, 0, std::vector<std::string_view>(s.begin(), s.begin() + static_cast<std::ptrdiff_t>(n)),
-                        0)) {
-            return true;
-        }
-    }
-    return false;
-}
-
 std::string_view skip_name(Skip skip) {
     static constexpr std::array<std::string_view, skip_kinds> names{
         "",           "excluded", "vendored", "minified",  "submodule",  "symlink", "other-language",
@@ -155,7 +62,7 @@ Skip skip_by_path(std::string_view path, const std::vector<std::string>& include
     }
     if (!default_excludes) return Skip::none;
     for (const std::string_view part :
-         split(path.substr(0, path.rfind('/') == std::string_view::npos ? 0 : path.rfind('/')))) {
+         path_components(path.substr(0, path.rfind('/') == std::string_view::npos ? 0 : path.rfind('/')))) {
         if (std::find(vendored_folders.begin(), vendored_folders.end(), part) != vendored_folders.end()) {
             return Skip::vendored;
         }

@@ -10,12 +10,6 @@
 
 namespace seed::gitextract {
 
-// Glob matching on '/'-separated paths: '*' and '?' match within one path component, '**'
-// matches any number of whole components (a/**/b matches a/b and a/x/y/b), [abc] and [a-z]
-// match one character of a set ([!...] of none). A pattern without '/' matches the file name in
-// any folder, as in .gitignore.
-bool glob_match(std::string_view pattern, std::string_view path);
-
 enum class Skip {
     none,
     excluded,        // by --exclude, or not matched by --include
