@@ -11,7 +11,8 @@ serves the bodies that resolve redirects to (302) for LFS files. Control and log
 port: POST /_control (JSON), GET /_control (state), GET /_log. See tests/fakehub/README.md and
 shared/reference/hf-api.md (the behaviour reproduced here).
 
-Python standard library only. Every dataset is synthetic and generated deterministically at
+Python standard library only, plus the zstd command once at start (for one .zst file; the fake
+exits with a message without it). Every dataset is synthetic and generated deterministically at
 start (hash-based, no random module), so every run serves the same bytes.
 """
 
@@ -23,8 +24,11 @@ import http.server
 import json
 import os
 import re
+import select
+import shutil
 import signal
 import socket
+import subprocess
 import sys
 import threading
 import time
@@ -124,6 +128,29 @@ SMOL_FEATURES = [
     ("path", V("string")),
     ("size", V("int64")),
     ("lang", V("string")),
+]
+
+
+def _stack_features():
+    out = [("hexsha", V("string")), ("size", V("int64")), ("ext", V("string")), ("lang", V("string"))]
+    for kind, event in (("stars", "stars"), ("issues", "issues"), ("forks", "forks")):
+        out += [(f"max_{kind}_repo_path", V("string")), (f"max_{kind}_repo_name", V("string")),
+                (f"max_{kind}_repo_head_hexsha", V("string")), (f"max_{kind}_repo_licenses", L(V("string"))),
+                (f"max_{kind}_count", V("int64")),
+                (f"max_{kind}_repo_{event}_event_min_datetime", V("string")),
+                (f"max_{kind}_repo_{event}_event_max_datetime", V("string"))]
+    return out + [("content", V("string")), ("avg_line_length", V("float64")), ("max_line_length", V("int64")),
+                  ("alphanum_fraction", V("float64"))]
+
+
+STACK_FEATURES = _stack_features()   # the 29 columns of bigcode/the-stack
+
+FORMATS_FEATURES = [
+    ("text", V("string")),
+    ("id", V("int64")),
+    ("score", V("float64")),
+    ("tags", L(V("string"))),
+    ("meta", {"lang": V("string"), "len": V("int64")}),
 ]
 
 # ------------------------------------------------------------------------------------------------
@@ -489,9 +516,215 @@ def smol_jsonl(rows):
 
 
 # ------------------------------------------------------------------------------------------------
+# Synthetic data: bigcode/the-stack (viewer rows only: its files are parquet placeholders)
+
+STACK_GO_ROWS, STACK_PYTHON_ROWS = 20, 40
+
+
+def _stack_datetime(*key):
+    day = between(0, 2400, *key, "day")   # 2015-01-01 .. mid-2021
+    year, rest = 2015 + day // 366, day % 366
+    month, mday = 1 + rest // 31 % 12, 1 + rest % 28
+    s = between(0, 86399, *key, "sec")
+    return f"{year:04d}-{month:02d}-{mday:02d}T{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}.000Z"
+
+
+def _stack_row(content, i, lang, ext):
+    key = ("stack", lang, i)
+    data = content.encode("utf-8")
+    line_lengths = [len(line) for line in content.splitlines()]
+    path = (f"{pick(['src', 'lib', 'cmd', 'pkg', 'internal'], *key, 'dir')}/"
+            f"{pick(SMOL_WORDS, *key, 'file')}_{i}.{ext}")
+    owner_repo = pick(SMOL_REPOS, *key, "repo")
+    row = {"hexsha": git_blob_sha1(data), "size": len(data), "ext": ext, "lang": lang}
+    for kind, top in (("stars", 40000), ("issues", 900), ("forks", 6000)):
+        # the max_* columns name the copy of the file with the most stars, issues or forks: often
+        # the same repository, sometimes a fork of it
+        repo = owner_repo if frac(*key, kind, "same") < 0.7 else pick(SMOL_REPOS, *key, kind, "repo")
+        count = None if frac(*key, kind, "null") < 0.3 else between(1, top, *key, kind, "count")
+        first = last = None
+        if count is not None:
+            first, last = sorted([_stack_datetime(*key, kind, "a"), _stack_datetime(*key, kind, "b")])
+        row[f"max_{kind}_repo_path"] = path
+        row[f"max_{kind}_repo_name"] = repo
+        row[f"max_{kind}_repo_head_hexsha"] = sha1_hex(f"head:{repo}:{lang}:{i}")
+        row[f"max_{kind}_repo_licenses"] = pick(SMOL_LICENSES, *key, kind, "lic")
+        row[f"max_{kind}_count"] = count
+        row[f"max_{kind}_repo_{kind}_event_min_datetime"] = first
+        row[f"max_{kind}_repo_{kind}_event_max_datetime"] = last
+    row["content"] = content
+    row["avg_line_length"] = round(sum(line_lengths) / len(line_lengths), 6)
+    row["max_line_length"] = max(line_lengths)
+    row["alphanum_fraction"] = round(sum(c.isalnum() for c in content) / len(content), 6)
+    return row
+
+
+def gen_stack():
+    """The rows of the fake's partial parquet export: data/go, then data/python (other snippets
+    than the-stack-smol's)."""
+    return ([_stack_row(_go_snippet(1000 + i), i, "Go", "go") for i in range(STACK_GO_ROWS)]
+            + [_stack_row(_python_snippet(1000 + i), i, "Python", "py") for i in range(STACK_PYTHON_ROWS)])
+
+
+# ------------------------------------------------------------------------------------------------
+# Synthetic data: seed-tools/formats (not a real dataset: one set of rows in many file formats)
+
+# (text, meta.lang); "é" appears only in row 6 and "🚀" only in row 12: the serializer writes
+# them as \u escapes (see formats_dumps)
+FORMATS_TEXTS = [
+    ("Hello, world!", "en"),
+    ("Grüße aus München", "de"),
+    ("¡Hola, señor! ¿Cómo estás?", "es"),
+    ("Привет, мир", "ru"),
+    ("你好，世界", "zh"),
+    ("Party time 🎉🎈 (emoji beyond the BMP, written raw)", "en"),
+    ("café au lait (an escaped e-acute)", "fr"),
+    ("line one\nline two\nline three", "en"),
+    ("", "und"),
+    (None, None),
+    ("tab\tseparated\tvalues", "en"),
+    ("a quote \" and a backslash \\ inside", "en"),
+    ("rocket 🚀 (an escaped surrogate pair)", "en"),
+    ("naïve façade … ☃", "en"),
+    ("  leading and trailing spaces  ", "en"),
+    ("ends with a newline\n", "en"),
+    ("Ελληνικά: καλημέρα", "el"),
+    ("עברית: שלום", "he"),
+    ("日本語のテキスト", "ja"),
+    ("a Windows line end\r\ninside", "en"),
+    ("a long line, " * 40 + "the end", "en"),
+    ("𝔘𝔫𝔦𝔠𝔬𝔡𝔢 letters beyond the BMP", "en"),
+    ("नमस्ते दुनिया", "hi"),
+    ("JSON-looking text: {\"a\": [1, 2]}", "en"),
+    ("the last row", "en"),
+]
+FORMATS_SCORES = {0: 0.0, 8: -1.5, 13: 1e-05, 20: 123456.789, 24: 1.0}
+FORMATS_TAGS = [[], ["a"], ["x", "y"], ["ünïcode", "tag"], ["one", "two", "three"], ["🎉"]]
+FORMATS_ESCAPES = [("é", "\\u00e9"), ("🚀", "\\ud83d\\ude80")]
+FORMATS_MANY_FILES, FORMATS_MANY_ROWS = 12, 10   # many/part-0000.jsonl ..: ids 0..119 in path order
+
+
+def gen_formats():
+    rows = []
+    for i, (text, lang) in enumerate(FORMATS_TEXTS):
+        score = FORMATS_SCORES.get(i, round(frac("formats-score", i) * 200 - 50, 3))
+        rows.append({"text": text, "id": i, "score": score, "tags": pick(FORMATS_TAGS, "formats-tags", i),
+                     "meta": {"lang": lang, "len": None if text is None else len(text)}})
+    return rows
+
+
+def formats_dumps(obj, **kwargs):
+    """Raw UTF-8 JSON except for the two characters written as \\u escapes."""
+    text = json.dumps(obj, ensure_ascii=False, **kwargs)
+    for raw, escaped in FORMATS_ESCAPES:
+        text = text.replace(raw, escaped)
+    return text
+
+
+def formats_files(rows):
+    """(path, bytes, lfs) of the main branch of seed-tools/formats, except .gitattributes and README.md."""
+    lines = [formats_dumps(r) for r in rows]
+    jsonl = "".join(line + "\n" for line in lines).encode("utf-8")
+    files = [
+        ("data/rows.jsonl", jsonl, False),
+        ("data/rows.jsonl.gz", gzip.compress(jsonl, mtime=0), True),
+        ("data/rows.jsonl.zst", zstd_compress(jsonl), True),
+        ("data/rows.json", (formats_dumps(rows, indent=2) + "\n").encode("utf-8"), False),
+        ("data/rows.json.gz", gzip.compress(formats_dumps(rows, separators=(",", ":")).encode("utf-8"), mtime=0), True),
+        # a UTF-8 BOM, CRLF line ends, no line end after the last row
+        ("data/crlf.jsonl", b"\xef\xbb\xbf" + "\r\n".join(lines[:5]).encode("utf-8"), False),
+        # blank lines between rows 0 and 1 (one), rows 2 and 3 (two), and after row 3 (one)
+        ("data/blank-lines.jsonl",
+         (lines[0] + "\n\n" + lines[1] + "\n" + lines[2] + "\n\n\n" + lines[3] + "\n\n").encode("utf-8"), False),
+        ("bad/broken.jsonl", b'{"text": "one", "id": 0}\n{"text": "two", "id": 1}\n{"text": "three", "id":\n'
+                             b'{"text": "four", "id": 3}\n{"text": "five", "id": 4}\n', False),
+        ("bad/not-object.jsonl", b'{"text": "one", "id": 0}\n[1,2]\n{"text": "three", "id": 2}\n', False),
+        ("bad/not-json.txt", b"This file is not JSON at all.\nIt is a few lines of prose,\n"
+                             b"the kind of thing a README might say.\n", False),
+    ]
+    for part in range(FORMATS_MANY_FILES):
+        text = "".join(json.dumps({"text": f"part {part}, row {k}: {pick(SMOL_WORDS, 'many', part, k)} "
+                                           f"{pick(SMOL_NOUNS, 'many-n', part, k)}",
+                                   "id": part * FORMATS_MANY_ROWS + k}) + "\n" for k in range(FORMATS_MANY_ROWS))
+        files.append((f"many/part-{part:04d}.jsonl", text.encode("ascii"), False))
+    return files
+
+
+def zstd_compress(data):
+    """zstd -3 by the zstd command (Python 3.11 has no zstd module): the same bytes on every run
+    with the same zstd."""
+    exe = shutil.which("zstd")
+    if exe is None:
+        sys.exit("fakehub: the zstd command is missing (./bootstrap.sh installs it); it is needed to build "
+                 "data/rows.jsonl.zst of seed-tools/formats")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ZSTD_")}   # no ZSTD_CLEVEL, ZSTD_NBTHREADS
+    out = subprocess.run([exe, "-3", "-q", "-c", "-"], input=data, stdout=subprocess.PIPE, env=env, check=False)
+    if out.returncode != 0 or not out.stdout:
+        sys.exit(f"fakehub: zstd failed (exit status {out.returncode}) while building data/rows.jsonl.zst")
+    return out.stdout
+
+
+# ------------------------------------------------------------------------------------------------
+# codeparrot/github-code: a loading-script dataset (the viewer refuses it; files only)
+
+GITHUB_CODE_SCRIPT = '''"""GitHub Code dataset (fakehub synthetic copy of the loading script)."""
+
+import pyarrow.parquet as pq
+
+import datasets
+
+_REPO_NAME = "codeparrot/github-code"
+_LANG_TO_EXTENSION = {
+    "C": [".c"], "C#": [".cs"], "C++": [".cpp", ".hpp", ".cc"], "GO": [".go"], "Java": [".java"],
+    "JavaScript": [".js"], "Python": [".py"], "Rust": [".rs"], "Shell": [".sh", ".bash"],
+}
+_LICENSES = ["mit", "apache-2.0", "gpl-3.0", "gpl-2.0", "bsd-3-clause", "agpl-3.0", "isc"]
+_LANG_CONFIGS = ["all"] + list(_LANG_TO_EXTENSION)
+_LICENSE_CONFIGS = ["all"] + _LICENSES
+_NUM_FILES = 4
+_DATA_FILES = [f"data/train-{i:05d}-of-{_NUM_FILES:05d}.parquet" for i in range(_NUM_FILES)]
+
+
+class GithubCodeConfig(datasets.BuilderConfig):
+    def __init__(self, *args, languages=["all"], licenses=["all"], **kwargs):
+        super().__init__(*args, name="+".join(languages) + "-" + "+".join(licenses), **kwargs)
+        self.languages = set(_LANG_TO_EXTENSION) if languages == ["all"] else set(languages)
+        self.licenses = set(_LICENSES) if licenses == ["all"] else set(licenses)
+
+
+class GithubCode(datasets.GeneratorBasedBuilder):
+    BUILDER_CONFIG_CLASS = GithubCodeConfig
+    BUILDER_CONFIGS = [GithubCodeConfig(languages=[lang], licenses=[lic])
+                       for lang in _LANG_CONFIGS for lic in _LICENSE_CONFIGS]
+    DEFAULT_CONFIG_NAME = "all-all"
+
+    def _info(self):
+        return datasets.DatasetInfo(features=datasets.Features({
+            "code": datasets.Value("string"), "repo_name": datasets.Value("string"),
+            "path": datasets.Value("string"), "language": datasets.Value("string"),
+            "license": datasets.Value("string"), "size": datasets.Value("int32"),
+        }))
+
+    def _split_generators(self, dl_manager):
+        files = dl_manager.download(_DATA_FILES)
+        return [datasets.SplitGenerator(name=datasets.Split.TRAIN, gen_kwargs={"files": files})]
+
+    def _generate_examples(self, files):
+        key = 0
+        for path in files:
+            for batch in pq.ParquetFile(path).iter_batches():
+                for row in batch.to_pylist():
+                    if row["language"] in self.config.languages and row["license"] in self.config.licenses:
+                        yield key, row
+                        key += 1
+'''
+
+
+# ------------------------------------------------------------------------------------------------
 # The catalogue: viewer datasets and Hub repositories
 
 PARQUET_PLACEHOLDER = b"PAR1fakehub placeholder: not a real parquet file\nPAR1"
+STACK_ESTIMATED_NUM_ROWS = 546_000_000   # "about 546M rows" (reference section 3)
 
 
 class RepoFile:
@@ -561,12 +794,19 @@ class ViewerConfig:
 
 
 class ViewerDataset:
-    def __init__(self, dataset_id, gated, sha, configs, filter_ok):
+    def __init__(self, dataset_id, gated, sha, configs, filter_ok, partial=False, estimated_num_rows=None,
+                 script=False):
         self.id = dataset_id
         self.gated = gated
         self.sha = sha
         self.configs = {c.name: c for c in configs}
         self.filter_ok = filter_ok
+        # partial: the parquet export holds only the first part of each split (the rows served
+        # here); estimated_num_rows is what /size guesses for the whole of each split
+        self.partial = partial
+        self.estimated_num_rows = estimated_num_rows
+        # script: a loading-script dataset, which the viewer refuses (501 on every endpoint but /is-valid)
+        self.script = script
 
 
 def _gitattributes(lfs_patterns):
@@ -650,6 +890,66 @@ def build_catalogue(dolly_rows=230):
         ViewerConfig("default", SMOL_FEATURES, {"train": smol_go + smol_py}, "json",
                      {"train": len(go_bytes) + len(py_bytes)}),
     ], filter_ok=False)
+
+    # bigcode/the-stack (gated like the-stack-smol): parquet only, a partial viewer export
+    stack = gen_stack()
+    sha = sha1_hex("fakehub:bigcode/the-stack")
+    stack_files = [("data/python", 3), ("data/go", 1), ("data/c++", 1), ("data/c-sharp", 1)]
+    repos["bigcode/the-stack"] = Repo("bigcode/the-stack", True, [
+        Revision("main", sha, [
+            RepoFile(".gitattributes", _gitattributes(["*.parquet"])),
+            RepoFile("README.md", b"---\nextra_gated_prompt: |-\n  ## Terms of Use for The Stack\n"
+                                  b"  You agree to the terms before accessing this dataset.\n"
+                                  b"extra_gated_fields:\n  I have read the Terms of Use: checkbox\n"
+                                  b"---\n# The Stack (fakehub synthetic copy)\n"),
+        ] + [RepoFile(f"{d}/train-{k:05d}-of-{n:05d}.parquet", PARQUET_PLACEHOLDER + f"{d}/{k}".encode(), lfs=True)
+             for d, n in stack_files for k in range(n)]),
+        Revision("refs/convert/parquet", sha1_hex("fakehub:bigcode/the-stack:refs/convert/parquet"), [
+            RepoFile(".gitattributes", _gitattributes(["*.parquet"])),
+            RepoFile("default/partial-train/0000.parquet", PARQUET_PLACEHOLDER + b"partial-train", lfs=True),
+        ]),
+    ])
+    datasets["bigcode/the-stack"] = ViewerDataset("bigcode/the-stack", True, sha, [
+        ViewerConfig("default", STACK_FEATURES, {"train": stack}, "parquet",
+                     {"train": sum(len(PARQUET_PLACEHOLDER) + len(f"{d}/{k}") for d, n in stack_files
+                                   for k in range(n))}),
+    ], filter_ok=False, partial=True, estimated_num_rows=STACK_ESTIMATED_NUM_ROWS)
+
+    # codeparrot/github-code: public, a loading script over parquet files; the viewer refuses it.
+    # No refs/convert/parquet: script datasets get no export.
+    sha = sha1_hex("fakehub:codeparrot/github-code")
+    repos["codeparrot/github-code"] = Repo("codeparrot/github-code", False, [
+        Revision("main", sha, [
+            RepoFile(".gitattributes", _gitattributes(["*.parquet"])),
+            RepoFile("README.md", b"---\nannotations_creators: []\nlanguage:\n- code\nlicense:\n- other\n"
+                                  b"task_categories:\n- text-generation\n---\n"
+                                  b"# GitHub Code (fakehub synthetic copy)\n"),
+            RepoFile("github-code.py", GITHUB_CODE_SCRIPT.encode("utf-8")),
+        ] + [RepoFile(f"data/train-{k:05d}-of-00004.parquet", PARQUET_PLACEHOLDER + b"train-%d" % k, lfs=True)
+             for k in range(4)]),
+    ])
+    datasets["codeparrot/github-code"] = ViewerDataset("codeparrot/github-code", False, sha, [], filter_ok=False,
+                                                       script=True)
+
+    # seed-tools/formats: not a real dataset; the same rows in several formats, and bad files
+    formats = gen_formats()
+    files = formats_files(formats)
+    sha = sha1_hex("fakehub:seed-tools/formats")
+    repos["seed-tools/formats"] = Repo("seed-tools/formats", False, [
+        Revision("main", sha, [
+            RepoFile(".gitattributes", _gitattributes(["*.parquet", "*.gz", "*.zst"])),
+            RepoFile("README.md", b"---\nlicense: cc0-1.0\nconfigs:\n- config_name: default\n"
+                                  b"  data_files: data/rows.jsonl\n---\n"
+                                  b"# seed-tools/formats\n\nNot a real dataset: fakehub's test files.\n"),
+        ] + [RepoFile(path, content, lfs=lfs) for path, content, lfs in files]),
+        Revision("refs/convert/parquet", sha1_hex("fakehub:seed-tools/formats:refs/convert/parquet"), [
+            RepoFile(".gitattributes", _gitattributes(["*.parquet"])),
+            RepoFile("default/train/0000.parquet", PARQUET_PLACEHOLDER + b"train", lfs=True),
+        ]),
+    ])
+    datasets["seed-tools/formats"] = ViewerDataset("seed-tools/formats", False, sha, [
+        ViewerConfig("default", FORMATS_FEATURES, {"train": formats}, "json", {"train": len(files[0][1])}),
+    ], filter_ok=True)
     return datasets, repos
 
 
@@ -1122,6 +1422,10 @@ MSG_NOT_READY = "The server is busier than usual and the response is not ready y
 MSG_WHERE = "Parameter 'where' contains errors or invalid symbols"
 MSG_ORDERBY = "Parameter 'orderby' contains errors or invalid symbols"
 MSG_QUERY_INVALID = "A query parameter is invalid"
+# DatasetWithScriptNotSupportedError's default message (dataset-viewer libs/libcommon/src/libcommon/exceptions.py)
+MSG_SCRIPT = ("The dataset viewer doesn't support this dataset because it runs arbitrary Python code. You can "
+              "convert it to a Parquet data-only dataset by using the convert_to_parquet CLI from the datasets "
+              "library. See: https://huggingface.co/docs/datasets/main/en/cli#convert-to-parquet")
 
 MAX_AGE_LONG, MAX_AGE_SHORT = 120, 10
 MAX_NUM_ROWS_PER_PAGE = 100
@@ -1163,6 +1467,16 @@ def hub_error(status, message, code=None, extra=None):
                     compressible=True)
 
 
+def script_error(ds):
+    # a cached job error: the revision of the dataset comes with it
+    return viewer_json({"error": MSG_SCRIPT}, 501, error_code="DatasetWithScriptNotSupportedError", revision=ds.sha)
+
+
+def _sum_or_none(values):
+    values = list(values)
+    return None if any(v is None for v in values) else sum(values)
+
+
 def plain_500():
     return Response(500, b"Internal Server Error", "text/plain; charset=utf-8")
 
@@ -1183,7 +1497,9 @@ def _unb64(text):
 # ------------------------------------------------------------------------------------------------
 # State: faults and the request log (shared by every handler thread)
 
-FAULT_KINDS = ("not_ready", "rate_limit", "plain_500", "truncate", "drop")
+FAULT_KINDS = ("not_ready", "rate_limit", "plain_500", "truncate", "drop", "stall")
+STALL_MAX_SECONDS = 60      # a stalled answer is closed after this long if the client has not closed it
+STALL_POLL_SECONDS = 0.25   # how often a stalled handler looks at the clock (it wakes at once on EOF)
 REQUEST_CLASSES = ("rows", "filter", "first-rows", "splits", "is-valid", "info", "size", "tree", "resolve", "cdn")
 DEFAULT_MATCH = {"not_ready": ("rows", "filter")}
 DEFAULT_MATCH_OTHER = ("rows", "filter", "resolve", "tree")
@@ -1201,7 +1517,7 @@ class State:
         """Applies a /_control body; raises ValueError with a message on a bad body."""
         if not isinstance(body, dict):
             raise ValueError("the body must be a JSON object")
-        known = set(FAULT_KINDS) | {"reset", "latency_ms", "retry_after", "match", "truncate_at"}
+        known = set(FAULT_KINDS) | {"reset", "latency_ms", "retry_after", "match", "truncate_at", "stall_at"}
         unknown = sorted(set(body) - known)
         if unknown:
             raise ValueError(f"unknown control key(s): {', '.join(unknown)}")
@@ -1225,11 +1541,12 @@ class State:
                     if ra is not None and (not isinstance(ra, int) or isinstance(ra, bool) or ra < 0):
                         raise ValueError("retry_after must be a non-negative integer or null")
                     opts["retry_after"] = ra
-                if kind == "truncate" and body.get("truncate_at") is not None:
-                    ta = body["truncate_at"]
+                at = kind + "_at"
+                if kind in ("truncate", "stall") and body.get(at) is not None:
+                    ta = body[at]
                     if not isinstance(ta, int) or isinstance(ta, bool) or ta < 0:
-                        raise ValueError("truncate_at must be a non-negative integer")
-                    opts["truncate_at"] = ta
+                        raise ValueError(f"{at} must be a non-negative integer")
+                    opts[at] = ta
                 new.append({"kind": kind, "remaining": count,
                             "match": list(match or DEFAULT_MATCH.get(kind, DEFAULT_MATCH_OTHER)), **opts})
         latency = body.get("latency_ms")
@@ -1269,9 +1586,13 @@ class State:
             entry["fault"] = fault["kind"] if fault else None
             return fault, self.latency_ms
 
-    def finish(self, entry, status):
+    def update(self, entry, **fields):
         with self.lock:
-            entry["status"] = status
+            entry.update(fields)
+
+    def add_sent(self, entry, n):
+        with self.lock:
+            entry["sent"] += n
 
     def get_log(self):
         with self.lock:
@@ -1402,6 +1723,8 @@ class App:
             offset = self._int_param(params, "offset", 0)
             length = self._int_param(params, "length", MAX_NUM_ROWS_PER_PAGE)
             ds = self._auth_dataset(dataset, headers)
+            if ds.script:
+                raise ViewerError(script_error(ds))
             if route == "filter" and not ds.filter_ok:
                 raise self._not_found()
             c, rows = self._split_rows(ds, config, split)
@@ -1409,7 +1732,7 @@ class App:
                 page = [(offset + i, r) for i, r in enumerate(rows[offset:offset + length])]
                 return viewer_json({"features": self._features_list(c.features), "rows": self._row_items(page),
                                     "num_rows_total": len(rows), "num_rows_per_page": MAX_NUM_ROWS_PER_PAGE,
-                                    "partial": False}, revision=ds.sha)
+                                    "partial": ds.partial}, revision=ds.sha)
             indexed = list(enumerate(rows))
             if route == "filter":
                 try:
@@ -1429,7 +1752,7 @@ class App:
             page = indexed[offset:offset + length]
             return viewer_json({"features": self._features_list(c.features), "rows": self._row_items(page),
                                 "num_rows_total": len(indexed), "num_rows_per_page": MAX_NUM_ROWS_PER_PAGE,
-                                "partial": False}, revision=ds.sha)
+                                "partial": ds.partial}, revision=ds.sha)
 
         # the api service's endpoints: the level comes from the parameters given
         dataset, config, split = p("dataset"), p("config"), p("split")
@@ -1450,6 +1773,11 @@ class App:
                        "split": "Parameters 'dataset', 'config' and 'split' are required"}[level]
             raise ViewerError(viewer_error(422, "MissingRequiredParameter", message))
         ds = self._auth_dataset(dataset, headers)
+        if ds.script:   # nothing is computed for a script dataset, at any level
+            if route == "is-valid":
+                return viewer_json({"preview": False, "viewer": False, "search": False, "filter": False,
+                                    "statistics": False}, revision=ds.sha)
+            return script_error(ds)
         configs = list(ds.configs.values()) if level == "dataset" else [self._config(ds, config)]
         if level == "split":
             self._split_rows(ds, config, split)
@@ -1471,9 +1799,9 @@ class App:
         if route == "info":
             infos = {c.name: self._info(ds, c) for c in configs}
             if level == "dataset":
-                return viewer_json({"dataset_info": infos, "pending": [], "failed": [], "partial": False},
+                return viewer_json({"dataset_info": infos, "pending": [], "failed": [], "partial": ds.partial},
                                    revision=ds.sha)
-            return viewer_json({"dataset_info": infos[config], "partial": False}, revision=ds.sha)
+            return viewer_json({"dataset_info": infos[config], "partial": ds.partial}, revision=ds.sha)
         # size
         split_sizes = [self._split_size(ds, c, s) for c in configs for s in c.splits]
         config_sizes = []
@@ -1484,16 +1812,17 @@ class App:
                                  "num_bytes_parquet_files": sum(s["num_bytes_parquet_files"] for s in mine),
                                  "num_bytes_memory": sum(s["num_bytes_memory"] for s in mine),
                                  "num_rows": sum(s["num_rows"] for s in mine),
-                                 "num_columns": len(c.features), "estimated_num_rows": None})
+                                 "num_columns": len(c.features),
+                                 "estimated_num_rows": _sum_or_none(s["estimated_num_rows"] for s in mine)})
         if level == "config":
-            return viewer_json({"size": {"config": config_sizes[0], "splits": split_sizes}, "partial": False},
+            return viewer_json({"size": {"config": config_sizes[0], "splits": split_sizes}, "partial": ds.partial},
                                revision=ds.sha)
         total = {"dataset": ds.id}
         for k in ("num_bytes_original_files", "num_bytes_parquet_files", "num_bytes_memory", "num_rows"):
             total[k] = sum(c[k] for c in config_sizes)
-        total["estimated_num_rows"] = None
+        total["estimated_num_rows"] = _sum_or_none(c["estimated_num_rows"] for c in config_sizes)
         return viewer_json({"size": {"dataset": total, "configs": config_sizes, "splits": split_sizes},
-                            "pending": [], "failed": [], "partial": False}, revision=ds.sha)
+                            "pending": [], "failed": [], "partial": ds.partial}, revision=ds.sha)
 
     @staticmethod
     def _split_size(ds, c, split):
@@ -1501,7 +1830,7 @@ class App:
         memory = sum(len(compact_json(r)) for r in rows)
         return {"dataset": ds.id, "config": c.name, "split": split, "num_bytes_parquet_files": memory * 2 // 5,
                 "num_bytes_memory": memory, "num_rows": len(rows), "num_columns": len(c.features),
-                "estimated_num_rows": None}
+                "estimated_num_rows": ds.estimated_num_rows}
 
     def _info(self, ds, c):
         splits = {s: {"name": s, "num_bytes": self._split_size(ds, c, s)["num_bytes_memory"],
@@ -1603,7 +1932,8 @@ class App:
             return Response(302, body, "text/plain; charset=utf-8",
                             [("Location", location), ("ETag", f'"{f.git_oid}"'), ("X-Linked-Etag", f'"{f.sha256}"'),
                              ("X-Linked-Size", str(f.size))] + common)
-        ctype = "application/octet-stream" if path.endswith((".gz", ".parquet")) else "text/plain; charset=utf-8"
+        ctype = ("application/octet-stream" if path.endswith((".gz", ".zst", ".parquet"))
+                 else "text/plain; charset=utf-8")
         return ranged(f.content, headers, ctype, [("ETag", f'"{f.git_oid}"')] + common)
 
     @staticmethod
@@ -1623,14 +1953,15 @@ class App:
 
 
 def ranged(content, headers, ctype, extra):
-    """200 with the content, or 206/416 for a 'Range: bytes=N-[M]' request."""
+    """200 with the content, or 206/416 for a 'Range: bytes=N-[M]' request. Other forms (suffix
+    ranges, several ranges) and invalid ones (M < N) are ignored: 200, as RFC 9110 allows."""
     spec = headers.get("Range")
     m = re.fullmatch(r"bytes=(\d+)-(\d*)", spec.strip()) if spec else None
-    if m:
+    if m and not (m.group(2) and int(m.group(2)) < int(m.group(1))):
         size = len(content)
         first = int(m.group(1))
         last = min(int(m.group(2)), size - 1) if m.group(2) else size - 1
-        if first >= size or first > last:
+        if first >= size:
             return Response(416, b"", ctype, [("Content-Range", f"bytes */{size}")] + extra)
         return Response(206, content[first:last + 1], ctype, [("Content-Range", f"bytes {first}-{last}/{size}")] + extra)
     return Response(200, content, ctype, extra)
@@ -1692,7 +2023,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                  "params": params, "authorization": auth is not None,
                  "authorization_prefix": auth[:6] if auth is not None else None,
                  "token_prefix": token[:6] if token is not None else None,
-                 "range": self.headers.get("Range"), "fault": None, "status": None}
+                 "range": self.headers.get("Range"), "fault": None, "status": None, "sent": 0}
         request_class = self._classify(raw_path)
         fault, latency_ms = state.arrive(entry, request_class)
         if latency_ms:
@@ -1725,8 +2056,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 import traceback
                 traceback.print_exc()
                 resp = plain_500()
-        self._send(resp, truncate=fault if kind == "truncate" else None)
-        state.finish(entry, resp.status)
+        self._send(resp, cut=fault if kind in ("truncate", "stall") else None, entry=entry)
 
     def _route(self, app, request_class, raw_path, params):
         if self.server.role == "cdn":
@@ -1753,33 +2083,70 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return Response(400, compact_json({"error": str(e)}), "application/json")
         return Response(200, compact_json({"ok": True, **snapshot}), "application/json")
 
-    def _send(self, resp, truncate=None):
+    def _send(self, resp, cut=None, entry=None):
+        """Sends resp. cut: a truncate or stall fault, which sends only part of the body. entry:
+        the log entry, whose status and sent (body bytes written) this keeps up to date."""
         body = resp.body
         headers = list(resp.headers)
         accept = self.headers.get("Accept-Encoding", "")
         if resp.compressible and body and re.search(r"\bgzip\b", accept):
             body = gzip.compress(body, compresslevel=1, mtime=0)  # cheap: benchmarks measure the client
             headers += [("Content-Encoding", "gzip"), ("Vary", "Accept-Encoding")]
+        if entry is not None:
+            self.server.state.update(entry, status=resp.status)
         self.send_response(resp.status)
         for k, v in headers:
             self.send_header(k, v)
         self.send_header("Content-Length", str(len(body)))
-        if truncate:
+        if cut and cut["kind"] == "truncate":
             self.send_header("Connection", "close")
         self.end_headers()
         if self.command == "HEAD":
             return
-        if truncate:
-            cut = truncate.get("truncate_at", len(body) // 2)
-            self.wfile.write(body[:min(cut, max(len(body) - 1, 0))])
-            self.wfile.flush()
-            self.close_connection = True
-            try:
-                self.connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
+        if not cut:
+            self._write(body, entry)
             return
-        self.wfile.write(body)
+        # the real headers and Content-Length, then part of the body (never all of it)
+        at = cut.get(cut["kind"] + "_at", len(body) // 2)
+        self._write(body[:min(at, max(len(body) - 1, 0))], entry)
+        if cut["kind"] == "stall":
+            self._stall()
+        self.close_connection = True
+        try:
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+    def _write(self, data, entry):
+        """Writes data to the socket. The log counts the bytes before they go, so that a client
+        that has received them finds them in the log; a failed write takes back what did not go."""
+        state = self.server.state
+        if entry is not None:
+            state.add_sent(entry, len(data))
+        view, done = memoryview(data), 0
+        try:
+            while done < len(view):
+                done += self.connection.send(view[done:done + 65536])
+        finally:
+            if entry is not None and done < len(view):
+                state.add_sent(entry, done - len(view))
+
+    def _stall(self):
+        """Sends nothing more and waits until the client closes the connection (EOF or reset) or
+        STALL_MAX_SECONDS pass."""
+        deadline = time.monotonic() + STALL_MAX_SECONDS
+        poller = select.poll()   # not select.select: no FD_SETSIZE limit when many connections are open
+        poller.register(self.connection, select.POLLIN)
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return
+            try:
+                if poller.poll(min(left, STALL_POLL_SECONDS) * 1000):
+                    if not self.connection.recv(65536):   # EOF; anything else the client sends is dropped
+                        return
+            except OSError:   # reset
+                return
 
 
 class Server(http.server.ThreadingHTTPServer):

@@ -11,7 +11,9 @@ import http.client
 import json
 import os
 import re
+import select
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -26,6 +28,9 @@ FAKEHUB = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fakehub.py")
 OASST = "OpenAssistant/oasst1"
 DOLLY = "databricks/databricks-dolly-15k"
 SMOL = "bigcode/the-stack-smol"
+STACK = "bigcode/the-stack"
+GHCODE = "codeparrot/github-code"
+FORMATS = "seed-tools/formats"
 GOOD = "hf_good"
 
 OASST_COLUMNS = ["message_id", "parent_id", "user_id", "created_date", "text", "role", "lang", "review_count",
@@ -33,6 +38,14 @@ OASST_COLUMNS = ["message_id", "parent_id", "user_id", "created_date", "text", "
                  "tree_state", "emojis", "labels"]
 SMOL_COLUMNS = ["content", "avg_line_length", "max_line_length", "alphanum_fraction", "licenses",
                 "repository_name", "path", "size", "lang"]
+STACK_COLUMNS = ["hexsha", "size", "ext", "lang"] + [
+    f"max_{k}_{c}" for k in ("stars", "issues", "forks")
+    for c in ("repo_path", "repo_name", "repo_head_hexsha", "repo_licenses", "count",
+              f"repo_{k}_event_min_datetime", f"repo_{k}_event_max_datetime")] + [
+    "content", "avg_line_length", "max_line_length", "alphanum_fraction"]
+MSG_SCRIPT = ("The dataset viewer doesn't support this dataset because it runs arbitrary Python code. You can "
+              "convert it to a Parquet data-only dataset by using the convert_to_parquet CLI from the datasets "
+              "library. See: https://huggingface.co/docs/datasets/main/en/cli#convert-to-parquet")
 MSG_UNAUTH = ("The dataset does not exist, or is not accessible without authentication (private or gated). "
               "Please check the spelling of the dataset name or retry with authentication.")
 MSG_AUTH = ("The dataset does not exist, or is not accessible with the current credentials (private or gated). "
@@ -740,7 +753,8 @@ class FakeHubTest(unittest.TestCase):
         self.assertEqual(sum(e["fault"] == "not_ready" for e in log), 5)
 
     def test_control_rejects_bad_bodies(self):
-        for body in (b'{"not_ready": -1}', b'{"bogus": 1}', b'[1]', b'not json', b'{"match": ["nowhere"], "drop": 1}'):
+        for body in (b'{"not_ready": -1}', b'{"bogus": 1}', b'[1]', b'not json', b'{"match": ["nowhere"], "drop": 1}',
+                     b'{"stall": 1, "stall_at": -5}', b'{"stall": true}', b'{"truncate": 1, "truncate_at": "10"}'):
             with self.subTest(body=body):
                 status, _, out = self.request(f"{self.main}/_control", method="POST", data=body)
                 self.assertEqual(status, 400)
@@ -753,7 +767,10 @@ class FakeHubTest(unittest.TestCase):
         log = self.log()
         self.assertEqual(len(log), 2)
         self.assertEqual(set(log[0]), {"seq", "method", "port", "path", "query", "params", "authorization",
-                                       "authorization_prefix", "token_prefix", "range", "fault", "status"})
+                                       "authorization_prefix", "token_prefix", "range", "fault", "status",
+                                       "sent"})
+        self.assertEqual(log[0]["sent"], len(self.viewer("rows", token="hf_noaccess", dataset=OASST,
+                                                         config="default", split="train", length=2)[2]))
         self.assertEqual((log[0]["method"], log[0]["port"], log[0]["path"]), ("GET", "main", "/rows"))
         self.assertEqual(log[0]["params"], {"dataset": OASST, "config": "default", "split": "train", "length": "2"})
         self.assertEqual(log[0]["query"], urllib.parse.urlencode(log[0]["params"]))
@@ -761,6 +778,390 @@ class FakeHubTest(unittest.TestCase):
                          (True, "Bearer", "hf_noa"))
         self.assertEqual(log[1]["path"], f"/api/datasets/{OASST}/tree/refs%2Fconvert%2Fparquet")
         self.assertEqual((log[1]["authorization"], log[1]["authorization_prefix"]), (False, None))
+
+    # -- bigcode/the-stack: gated, parquet only, a partial viewer export
+
+    def fetch(self, repo, path, token=None, rev="main"):
+        """A file's bytes through resolve (following a 302 to the CDN without the token); also
+        whether it was a redirect."""
+        status, headers, body = self.request(f"{self.main}/datasets/{repo}/resolve/{rev}/{path}", token)
+        if status == 302:
+            self.assertTrue(headers["Location"].startswith(f"{self.cdn}/"))
+            status, _, body = self.request(headers["Location"])
+            self.assertEqual(status, 200)
+            return body, True
+        self.assertEqual(status, 200, body)
+        return body, False
+
+    def test_the_stack_hub_files(self):
+        parquet = ["data/c++/train-00000-of-00001.parquet", "data/c-sharp/train-00000-of-00001.parquet",
+                   "data/go/train-00000-of-00001.parquet", "data/python/train-00000-of-00003.parquet",
+                   "data/python/train-00001-of-00003.parquet", "data/python/train-00002-of-00003.parquet"]
+        entries, pages = self.tree(STACK, "main", token=GOOD, recursive="true")
+        self.assertEqual([e["path"] for e in entries],
+                         [".gitattributes", "README.md", "data", "data/c++", parquet[0], "data/c-sharp", parquet[1],
+                          "data/go", parquet[2], "data/python"] + parquet[3:])
+        self.assertEqual(pages, 7)
+        by_path = {e["path"]: e for e in entries}
+        for d in ("data", "data/c++", "data/c-sharp", "data/go", "data/python"):
+            self.assertEqual((by_path[d]["type"], by_path[d]["size"]), ("directory", 0))
+        for p in parquet:
+            self.assertEqual(list(by_path[p]), ["type", "oid", "size", "lfs", "path"])
+        self.assertEqual(len({by_path[p]["lfs"]["oid"] for p in parquet}), 6)   # six distinct objects
+        readme = self.fetch(STACK, "README.md", GOOD)[0]
+        self.assertIn(b"extra_gated_prompt", readme)
+        # the + of c++, raw or %2B, in the path of tree and resolve
+        for spelled in ("main/data/c++", "main/data/c%2B%2B", "main/data%2Fc%2B%2B"):
+            with self.subTest(spelled=spelled):
+                self.assertEqual([e["path"] for e in self.tree(STACK, spelled, token=GOOD)[0]], [parquet[0]])
+        locations = set()
+        for spelled in ("data/c++/train-00000-of-00001.parquet", "data/c%2B%2B/train-00000-of-00001.parquet",
+                        "data%2Fc%2B%2B%2Ftrain-00000-of-00001.parquet"):
+            with self.subTest(spelled=spelled):
+                status, headers, _ = self.request(f"{self.main}/datasets/{STACK}/resolve/main/{spelled}", GOOD)
+                self.assertEqual(status, 302)
+                locations.add(headers["Location"])
+                self.assertEqual(headers["X-Linked-Etag"], f'"{by_path[parquet[0]]["lfs"]["oid"]}"')
+        self.assertEqual(len(locations), 1)
+        body = self.request(locations.pop())[2]
+        self.assertTrue(body.startswith(b"PAR1") and body.endswith(b"c++/0"))
+        self.assertEqual(len(body), by_path[parquet[0]]["size"])
+        entries, pages = self.tree(STACK, "main/data/python", token=GOOD)
+        self.assertEqual(([e["path"] for e in entries], pages), (parquet[3:], 2))
+        # the partial export
+        entries, _ = self.tree(STACK, "refs%2Fconvert%2Fparquet", token=GOOD, recursive="true")
+        self.assertEqual([e["path"] for e in entries if e["type"] == "file"],
+                         [".gitattributes", "default/partial-train/0000.parquet"])
+        # gated exactly like the-stack-smol
+        for url in (f"{self.main}/api/datasets/{STACK}/tree/main/data%2Fpython",
+                    f"{self.main}/datasets/{STACK}/resolve/main/data/go/train-00000-of-00001.parquet"):
+            with self.subTest(url=url):
+                self.assert_hub_error(self.request(url), 401, "GatedRepo",
+                                      f"Access to dataset {STACK} is restricted. You must have access to it and be "
+                                      "authenticated to access it. Please log in.")
+                self.assert_hub_error(self.request(url, "hf_noaccess"), 403, "GatedRepo",
+                                      f"Access to dataset {STACK} is restricted and you are not in the authorized "
+                                      f"list. Visit https://huggingface.co/datasets/{STACK} to ask for access.")
+                self.assert_hub_error(self.request(url, "hf_bad"), 401, None,
+                                      "Invalid credentials in Authorization header")
+
+    def test_the_stack_viewer(self):
+        params = {"dataset": STACK, "config": "default", "split": "train"}
+        for route in ("rows", "first-rows", "is-valid", "splits", "info", "size", "filter"):
+            with self.subTest(route=route):
+                self.assert_viewer_error(self.viewer(route, **params), 401, "ExternalUnauthenticatedError", MSG_UNAUTH)
+                self.assert_viewer_error(self.viewer(route, token="hf_noaccess", **params), 404,
+                                         "ExternalAuthenticatedError", MSG_AUTH)
+        page = self.viewer_json("rows", GOOD, **params)
+        self.assertEqual((page["num_rows_total"], page["partial"]), (60, True))
+        self.assertEqual([f["name"] for f in page["features"]], STACK_COLUMNS)
+        self.assertEqual(len(STACK_COLUMNS), 29)
+        types = {f["name"]: f["type"] for f in page["features"]}
+        self.assertEqual(types["max_forks_repo_licenses"], {"feature": {"dtype": "string", "_type": "Value"},
+                                                            "_type": "List"})
+        self.assertEqual(types["max_stars_count"], {"dtype": "int64", "_type": "Value"})
+        rows = [r["row"] for r in self.all_rows(STACK, token=GOOD)]
+        self.assertEqual([r["lang"] for r in rows], ["Go"] * 20 + ["Python"] * 40)
+        for r in rows:
+            self.assertEqual(list(r), STACK_COLUMNS)
+            data = r["content"].encode()
+            self.assertEqual(r["size"], len(data))
+            self.assertEqual(r["hexsha"], hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest())
+            self.assertEqual(r["ext"], {"Go": "go", "Python": "py"}[r["lang"]])
+            for k in ("stars", "issues", "forks"):
+                dates = (r[f"max_{k}_repo_{k}_event_min_datetime"], r[f"max_{k}_repo_{k}_event_max_datetime"])
+                if r[f"max_{k}_count"] is None:
+                    self.assertEqual(dates, (None, None))
+                else:
+                    self.assertRegex(dates[0], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$")
+                    self.assertLessEqual(dates[0], dates[1])
+        self.assertIn(None, [r["max_stars_count"] for r in rows])
+        self.assertEqual(self.viewer_json("is-valid", GOOD, dataset=STACK),
+                         {"preview": True, "viewer": True, "search": False, "filter": False, "statistics": True})
+        self.assert_viewer_error(self.viewer("filter", GOOD, where="\"lang\"='Go'", **params), 404,
+                                 "ResponseNotFound", "Not found.")
+        self.assertEqual(self.viewer_json("splits", GOOD, dataset=STACK),
+                         {"splits": [{"dataset": STACK, "config": "default", "split": "train"}],
+                          "pending": [], "failed": []})   # /splits has no partial flag
+        first = self.viewer_json("first-rows", GOOD, **params)
+        self.assertEqual((len(first["rows"]), first["truncated"]), (60, False))
+        for level in ({"dataset": STACK}, {"dataset": STACK, "config": "default"}):
+            with self.subTest(level=level):
+                self.assertIs(self.viewer_json("info", GOOD, **level)["partial"], True)
+                size = self.viewer_json("size", GOOD, **level)
+                self.assertIs(size["partial"], True)
+                self.assertEqual([(s["num_rows"], s["estimated_num_rows"]) for s in size["size"]["splits"]],
+                                 [(60, 546000000)])
+                top = size["size"]["config" if "config" in level else "dataset"]
+                self.assertEqual((top["num_rows"], top["estimated_num_rows"]), (60, 546000000))
+        # a complete export says partial: false and estimates nothing
+        size = self.viewer_json("size", dataset=DOLLY)
+        self.assertEqual((size["partial"], size["size"]["dataset"]["estimated_num_rows"]), (False, None))
+
+    # -- codeparrot/github-code: a loading script; the viewer answers 501
+
+    def test_github_code(self):
+        body = self.viewer_json("is-valid", dataset=GHCODE)
+        self.assertEqual(body, {"preview": False, "viewer": False, "search": False, "filter": False,
+                                "statistics": False})
+        self.assertEqual(self.viewer_json("is-valid", GOOD, dataset=GHCODE, config="default")["viewer"], False)
+        cases = [("splits", {}), ("splits", {"config": "default"}), ("info", {}), ("size", {"config": "default"}),
+                 ("rows", {"config": "default", "split": "train"}),
+                 ("first-rows", {"config": "all-all", "split": "train"}),
+                 ("filter", {"config": "default", "split": "train", "where": "\"language\"='Python'"})]
+        for route, extra in cases:
+            for token in (None, GOOD):
+                with self.subTest(route=route, extra=extra, token=token):
+                    response = self.viewer(route, token, dataset=GHCODE, **extra)
+                    self.assert_viewer_error(response, 501, "DatasetWithScriptNotSupportedError", MSG_SCRIPT)
+                    self.assertRegex(response[1]["X-Revision"], r"^[0-9a-f]{40}$")
+        # parameters are checked first, and an invalid token still fails
+        self.assert_viewer_error(self.viewer("rows", dataset=GHCODE, config="default"), 422,
+                                 "MissingRequiredParameter", "Parameter 'split' is required")
+        self.assert_viewer_error(self.viewer("splits", "hf_bad", dataset=GHCODE), 401,
+                                 "ExternalUnauthenticatedError", MSG_UNAUTH)
+        entries, _ = self.tree(GHCODE, "main", recursive="true")
+        self.assertEqual([e["path"] for e in entries],
+                         [".gitattributes", "README.md", "data"] + [f"data/train-0000{k}-of-00004.parquet"
+                                                                    for k in range(4)] + ["github-code.py"])
+        script, redirected = self.fetch(GHCODE, "github-code.py")
+        self.assertFalse(redirected)
+        self.assertIn(b"class GithubCode(datasets.GeneratorBasedBuilder)", script)
+        body, redirected = self.fetch(GHCODE, "data/train-00003-of-00004.parquet")
+        self.assertTrue(redirected and body.startswith(b"PAR1"))
+        self.assert_hub_error(self.request(f"{self.main}/api/datasets/{GHCODE}/tree/refs%2Fconvert%2Fparquet"),
+                              404, "RevisionNotFound")
+
+    # -- seed-tools/formats: one set of rows in many file formats
+
+    def formats_rows(self):
+        return [r["row"] for r in self.all_rows(FORMATS)]
+
+    def test_formats_jsonl_and_compressed(self):
+        rows = self.formats_rows()
+        self.assertEqual(len(rows), 25)
+        self.assertEqual(list(rows[0]), ["text", "id", "score", "tags", "meta"])
+        self.assertEqual([r["id"] for r in rows], list(range(25)))
+        jsonl, redirected = self.fetch(FORMATS, "data/rows.jsonl")
+        self.assertFalse(redirected)
+        self.assertTrue(jsonl.endswith(b"}\n"))
+        lines = jsonl.split(b"\n")[:-1]
+        self.assertEqual(len(lines), 25)
+        self.assertEqual([json.loads(x) for x in lines], rows)
+        texts = [r["text"] for r in rows]
+        self.assertEqual((texts.count(None), texts.count("")), (1, 1))
+        self.assertTrue(any("\n" in t for t in texts if t))
+        self.assertEqual(jsonl.count(b"\\u00e9"), 1)                  # é escaped, once
+        self.assertNotIn("é".encode(), jsonl)
+        self.assertEqual(jsonl.count(b"\\ud83d\\ude80"), 1)           # 🚀 as an escaped surrogate pair
+        self.assertIn("🎉".encode(), jsonl)                           # beyond the BMP, raw
+        self.assertIn("café au lait (an escaped e-acute)", texts)
+        self.assertTrue(any(t and "🚀" in t for t in texts))
+        self.assertTrue(all(isinstance(r["score"], float) for r in rows))
+        self.assertIn([], [r["tags"] for r in rows])
+        self.assertEqual(rows[9]["meta"], {"lang": None, "len": None})
+        for name in ("data/rows.jsonl.gz", "data/rows.json.gz"):
+            body, redirected = self.fetch(FORMATS, name)
+            self.assertTrue(redirected, name)
+            self.assertEqual(body[:2], b"\x1f\x8b")
+            self.assertEqual(body[4:8], b"\0\0\0\0")   # mtime 0
+        self.assertEqual(gzip.decompress(self.fetch(FORMATS, "data/rows.jsonl.gz")[0]), jsonl)
+        zst, redirected = self.fetch(FORMATS, "data/rows.jsonl.zst")
+        self.assertTrue(redirected)
+        self.assertEqual(zst[:4], b"\x28\xb5\x2f\xfd")
+        self.assertEqual(subprocess.run(["zstd", "-d", "-q", "-c"], input=zst, stdout=subprocess.PIPE,
+                                        check=True).stdout, jsonl)
+        pretty = self.fetch(FORMATS, "data/rows.json")[0]
+        self.assertTrue(pretty.startswith(b'[\n  {\n    "text": "Hello, world!",\n    "id": 0,'))
+        self.assertEqual(json.loads(pretty), rows)
+        self.assertEqual(pretty.count(b"\\u00e9"), 1)
+        compact = gzip.decompress(self.fetch(FORMATS, "data/rows.json.gz")[0])
+        self.assertTrue(compact.startswith(b'[{"text":"Hello, world!","id":0,'))
+        self.assertEqual(json.loads(compact), rows)
+
+    def test_formats_odd_layouts_and_bad_files(self):
+        rows = self.formats_rows()
+        crlf = self.fetch(FORMATS, "data/crlf.jsonl")[0]
+        self.assertTrue(crlf.startswith(b"\xef\xbb\xbf{"))
+        self.assertEqual(crlf.count(b"\r\n"), 4)
+        self.assertEqual(crlf.count(b"\n"), 4)
+        self.assertTrue(crlf.endswith(b"}"))
+        self.assertEqual([json.loads(x) for x in crlf[3:].split(b"\r\n")], rows[:5])
+        blank = self.fetch(FORMATS, "data/blank-lines.jsonl")[0]
+        lines = blank.split(b"\n")
+        self.assertEqual([i for i, x in enumerate(lines) if x], [0, 2, 3, 6])
+        self.assertEqual(lines[7:], [b"", b""])
+        self.assertEqual([json.loads(x) for x in lines if x], rows[:4])
+        broken = self.fetch(FORMATS, "bad/broken.jsonl")[0].split(b"\n")
+        self.assertEqual((len(broken), broken[-1]), (6, b""))
+        for i, line in enumerate(broken[:5]):
+            if i == 2:
+                with self.assertRaises(json.JSONDecodeError):
+                    json.loads(line)
+            else:
+                self.assertEqual(json.loads(line)["id"], i)
+        not_object = [json.loads(x) for x in self.fetch(FORMATS, "bad/not-object.jsonl")[0].splitlines()]
+        self.assertEqual([type(x) for x in not_object], [dict, list, dict])
+        self.assertEqual(not_object[1], [1, 2])
+        prose = self.fetch(FORMATS, "bad/not-json.txt")[0]
+        self.assertGreaterEqual(len(prose.splitlines()), 3)
+        with self.assertRaises(json.JSONDecodeError):
+            json.loads(prose.splitlines()[0])
+
+    def test_formats_tree_and_many(self):
+        root, pages = self.tree(FORMATS, "main")
+        self.assertEqual([(e["type"], e["path"]) for e in root],
+                         [("file", ".gitattributes"), ("file", "README.md"), ("directory", "bad"),
+                          ("directory", "data"), ("directory", "many")])
+        self.assertEqual(pages, 3)
+        data, _ = self.tree(FORMATS, "main/data")
+        self.assertEqual([e["path"] for e in data],
+                         ["data/blank-lines.jsonl", "data/crlf.jsonl", "data/rows.json", "data/rows.json.gz",
+                          "data/rows.jsonl", "data/rows.jsonl.gz", "data/rows.jsonl.zst"])
+        lfs = [e["path"] for e in data if "lfs" in e]
+        self.assertEqual(lfs, ["data/rows.json.gz", "data/rows.jsonl.gz", "data/rows.jsonl.zst"])
+        gitattributes = self.fetch(FORMATS, ".gitattributes")[0]
+        for pattern in (b"*.gz filter=lfs", b"*.zst filter=lfs"):
+            self.assertIn(pattern, gitattributes)
+        many, pages = self.tree(FORMATS, "main/many")
+        self.assertEqual(pages, 6)
+        self.assertEqual([e["path"] for e in many], [f"many/part-{k:04d}.jsonl" for k in range(12)])
+        ids = []
+        for e in many:
+            body, redirected = self.fetch(FORMATS, e["path"])
+            self.assertFalse(redirected)
+            self.assertEqual(len(body), e["size"])
+            part = [json.loads(x) for x in body.splitlines()]
+            self.assertEqual(len(part), 10)
+            self.assertTrue(all(list(r) == ["text", "id"] for r in part))
+            ids += [r["id"] for r in part]
+        self.assertEqual(ids, list(range(120)))
+        everything, _ = self.tree(FORMATS, "main", recursive="true")
+        self.assertEqual(len(everything), 2 + 3 + 7 + 3 + 12)
+        parquet, _ = self.tree(FORMATS, "refs%2Fconvert%2Fparquet", recursive="true")
+        self.assertIn("default/train/0000.parquet", [e["path"] for e in parquet])
+
+    def test_formats_viewer(self):
+        self.assertEqual(self.viewer_json("is-valid", dataset=FORMATS),
+                         {"preview": True, "viewer": True, "search": True, "filter": True, "statistics": True})
+        page = self.viewer_json("rows", dataset=FORMATS, config="default", split="train", length=5)
+        self.assertEqual((page["num_rows_total"], page["partial"]), (25, False))
+        self.assertEqual(page["features"][4]["type"], {"lang": {"dtype": "string", "_type": "Value"},
+                                                       "len": {"dtype": "int64", "_type": "Value"}})
+        self.assertEqual(self.filter_idx("\"text\" IS NULL", dataset=FORMATS), ([9], 1))
+        self.assertEqual(self.filter_idx("\"text\"=''", dataset=FORMATS), ([8], 1))
+        rows = self.formats_rows()
+        want = [i for i, r in enumerate(rows) if r["meta"]["lang"] == "en"]
+        self.assertEqual(self.filter_idx("\"meta\".\"lang\"='en'", dataset=FORMATS), (want, len(want)))
+        self.assertEqual(self.viewer_json("size", dataset=FORMATS)["size"]["dataset"]["num_bytes_original_files"],
+                         len(self.fetch(FORMATS, "data/rows.jsonl")[0]))
+
+    # -- the stall fault, and resuming with Range
+
+    def raw_get(self, port, target):
+        """Sends a GET on a raw socket; returns the socket, the status line and headers, and the
+        body bytes already read with them."""
+        sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+        sock.sendall(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+        data = b""
+        while b"\r\n\r\n" not in data:
+            chunk = sock.recv(65536)
+            self.assertTrue(chunk, data)
+            data += chunk
+        head, _, body = data.partition(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        headers = {k.lower(): v.strip() for k, _, v in (x.partition(":") for x in lines[1:])}
+        return sock, lines[0], headers, body
+
+    def read_exactly(self, sock, body, n):
+        while len(body) < n:
+            chunk = sock.recv(n - len(body))
+            self.assertTrue(chunk, f"EOF after {len(body)} of {n} bytes")
+            body += chunk
+        return body
+
+    def assert_nothing_more(self, sock):
+        readable, _, _ = select.select([sock], [], [], 0.2)
+        self.assertEqual(readable, [], "the stalled answer sent more")
+
+    def test_stall(self):
+        full = self.request(f"{self.main}/datasets/{DOLLY}/resolve/main/databricks-dolly-15k.jsonl")[2]
+        self.control({"reset": True, "stall": 1, "stall_at": 1000})
+        sock, status, headers, body = self.raw_get(self.main_port, f"/datasets/{DOLLY}/resolve/main/"
+                                                                   "databricks-dolly-15k.jsonl")
+        self.assertEqual(status, "HTTP/1.1 200 OK")
+        self.assertEqual(int(headers["content-length"]), len(full))
+        self.assertNotIn("connection", headers)
+        body = self.read_exactly(sock, body, 1000)
+        self.assertEqual(body, full[:1000])
+        self.assert_nothing_more(sock)
+        log = self.log()
+        self.assertEqual([(e["fault"], e["status"], e["sent"]) for e in log], [("stall", 200, 1000)])
+        # other connections are served meanwhile
+        self.assertEqual(self.request(f"{self.main}/datasets/{DOLLY}/resolve/main/databricks-dolly-15k.jsonl")[2],
+                         full)
+        self.assertEqual(self.log()[-1]["sent"], len(full))
+        sock.close()
+        # on the CDN (named in match), half the body by default
+        status, headers, _ = self.request(f"{self.main}/datasets/{FORMATS}/resolve/main/data/rows.jsonl.zst")
+        self.assertEqual(status, 302)
+        location = headers["Location"]
+        zst = self.request(location)[2]
+        self.control({"reset": True, "stall": 1, "match": ["cdn"]})
+        status, _, redirect = self.request(f"{self.main}/datasets/{FORMATS}/resolve/main/data/rows.jsonl.zst")
+        self.assertEqual(status, 302)
+        sock, status, headers, body = self.raw_get(self.cdn_port, location[len(self.cdn):])
+        self.assertEqual((status, int(headers["content-length"])), ("HTTP/1.1 200 OK", len(zst)))
+        body = self.read_exactly(sock, body, len(zst) // 2)
+        self.assertEqual(body, zst[:len(zst) // 2])
+        self.assert_nothing_more(sock)
+        sock.close()
+        log = self.log()
+        self.assertEqual([(e["port"], e["fault"], e["sent"]) for e in log],
+                         [("main", None, len(redirect)), ("cdn", "stall", len(zst) // 2)])
+        self.assertEqual(self.control({})["faults"], [])
+
+    def test_range_resume_after_truncate(self):
+        path = f"/datasets/{DOLLY}/resolve/main/databricks-dolly-15k.jsonl"
+        status, headers, full = self.request(self.main + path)
+        self.assertEqual(status, 200)
+        self.assertIsNone(headers.get("Content-Range"))
+        self.assertEqual(headers["Accept-Ranges"], "bytes")
+        size = len(full)
+
+        def resume(port, target, url, want):
+            self.control({"reset": True, "truncate": 1, "truncate_at": 1000,
+                          "match": ["cdn"] if port == self.cdn_port else ["resolve"]})
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            conn.request("GET", target)
+            r = conn.getresponse()
+            self.assertEqual((r.status, int(r.headers["Content-Length"])), (200, len(want)))
+            with self.assertRaises(http.client.IncompleteRead) as cm:
+                r.read()
+            conn.close()
+            got = cm.exception.partial
+            self.assertEqual(got, want[:1000])
+            status, headers, rest = self.request(url, headers={"Range": f"bytes={len(got)}-"})
+            self.assertEqual(status, 206)
+            self.assertEqual(headers["Content-Range"], f"bytes {len(got)}-{len(want) - 1}/{len(want)}")
+            self.assertEqual(int(headers["Content-Length"]), len(want) - len(got))
+            self.assertEqual(got + rest, want)
+            log = self.log()
+            self.assertEqual([(e["fault"], e["status"], e["range"], e["sent"]) for e in log],
+                             [("truncate", 200, None, 1000), (None, 206, f"bytes={len(got)}-", len(want) - 1000)])
+
+        resume(self.main_port, path, self.main + path, full)   # a plain git file, on the main port
+        location = self.request(f"{self.main}/datasets/{FORMATS}/resolve/main/data/rows.jsonl.zst")[1]["Location"]
+        resume(self.cdn_port, location[len(self.cdn):], location, self.request(location)[2])   # LFS, on the CDN
+        for spec, expect in (("bytes=0-", (206, full)), (f"bytes={size - 1}-", (206, full[-1:])),
+                             ("bytes=10-19", (206, full[10:20])), (f"bytes={size}-", (416, b"")),
+                             ("bytes=20-10", (200, full)), ("bytes=-100", (200, full)),
+                             ("bytes=0-1,5-6", (200, full))):
+            with self.subTest(spec=spec):
+                status, headers, body = self.request(self.main + path, headers={"Range": spec})
+                self.assertEqual((status, body), expect)
+                if status == 416:
+                    self.assertEqual(headers["Content-Range"], f"bytes */{size}")
 
 
 class ProcessTest(unittest.TestCase):
