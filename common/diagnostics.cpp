@@ -26,19 +26,27 @@ void Diagnostics::summary(std::string_view text) const {
 
 Progress::Progress(const Diagnostics& diagnostics)
     : diagnostics_(diagnostics),
-      enabled_(!diagnostics.quiet() && ::isatty(STDERR_FILENO) == 1),
-      last_(std::chrono::steady_clock::now()) {}
+      enabled_(!diagnostics.quiet() && ::isatty(STDERR_FILENO) == 1) {}
 
 Progress::~Progress() { finish(); }
 
-void Progress::redraw(std::uint64_t records, std::uint64_t bytes) {
+bool Progress::due() {
     const auto now = std::chrono::steady_clock::now();
-    if (now - last_ < std::chrono::milliseconds(250)) return;
+    if (now - last_ < std::chrono::milliseconds(250)) return false;
     last_ = now;
+    return true;
+}
+
+void Progress::draw(const std::string& text) {
+    put_stderr("\r\033[K" + diagnostics_.program() + ": " + text);
+    shown_ = true;
+}
+
+void Progress::redraw(std::uint64_t records, std::uint64_t bytes) {
+    if (!due()) return;
     char size[32];
     std::snprintf(size, sizeof size, "%.1f MiB", static_cast<double>(bytes) / (1024.0 * 1024.0));
-    put_stderr("\r\033[K" + diagnostics_.program() + ": " + with_commas(records) + " records, " + size);
-    shown_ = true;
+    draw(with_commas(records) + " records, " + size);
 }
 
 void Progress::finish() {

@@ -38,16 +38,24 @@ public:
     void update(std::uint64_t records, std::uint64_t bytes) {
         if (enabled_ && (++calls_ & 4095) == 0) redraw(records, bytes);
     }
+    // A line of the caller's own making ("1,200 rows, 340 rows/s, 12 pages"): `make_text` is
+    // called only when the line is drawn, at most four times a second.
+    template <class MakeText>
+    void update_with(MakeText make_text) {
+        if (enabled_ && due()) draw(make_text());
+    }
     void finish();
 
 private:
     void redraw(std::uint64_t records, std::uint64_t bytes);
+    bool due();
+    void draw(const std::string& text);
 
     const Diagnostics& diagnostics_;
     bool enabled_;
     bool shown_ = false;
     std::uint64_t calls_ = 0;
-    std::chrono::steady_clock::time_point last_;
+    std::chrono::steady_clock::time_point last_{};  // the first update draws
 };
 
 // 1234567 -> "1,234,567".

@@ -163,6 +163,10 @@ private:
 
 }  // namespace
 
+std::unique_ptr<ByteSource> replaying(std::string prefix, std::unique_ptr<ByteSource> rest) {
+    return std::make_unique<PrefixedSource>(std::move(prefix), std::move(rest));
+}
+
 std::string display_name(const std::string& path) { return path == "-" ? "<stdin>" : path; }
 
 std::unique_ptr<ByteSource> decompressing(std::unique_ptr<ByteSource> raw, const std::string& name) {

@@ -28,6 +28,9 @@ std::unique_ptr<ByteSource> open_input(const std::string& path);
 // Wraps `raw` in the decompressor its first bytes call for (or none). `name` is for messages.
 std::unique_ptr<ByteSource> decompressing(std::unique_ptr<ByteSource> raw, const std::string& name);
 
+// Reads `prefix` (bytes already taken from `rest` to sniff its format), then the rest of `rest`.
+std::unique_ptr<ByteSource> replaying(std::string prefix, std::unique_ptr<ByteSource> rest);
+
 // Splits a byte source into lines. A line may be of any length: the buffer grows to hold the
 // longest line, so memory is O(longest line), not O(input).
 class LineReader {

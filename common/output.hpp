@@ -23,6 +23,9 @@ public:
     // Buffered; on a terminal each write that ends a line is flushed. Throws seed::BrokenPipe
     // when stdout's reader has gone, seed::Error on any other write error.
     void write(std::string_view data);
+    // Hands what is buffered to the file or pipe now: for a producer about to wait on its own
+    // input, so that the lines it has made reach the reader meanwhile.
+    void flush();
     // Flushes, and for a file closes it and renames it into place (no fsync: see output.cpp).
     void commit();
 
@@ -30,7 +33,6 @@ public:
     const std::string& name() const { return name_; }
 
 private:
-    void flush();
     void write_all(std::string_view data);
     [[noreturn]] void fail(int errnum);
 

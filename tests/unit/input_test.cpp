@@ -25,34 +25,12 @@ namespace {
 
 using seed::testing::contents;
 using seed::testing::error_of;
+using seed::testing::PieceSource;
 using seed::testing::TempDir;
 
 using seed::io::ByteSource;
 using seed::io::LineReader;
 using Strings = std::vector<std::string>;
-
-// Bytes from memory, handed out in pieces of 1, 2, ..., max_piece bytes in turn (never more
-// than asked for), so that every boundary between reads is exercised.
-class PieceSource final : public ByteSource {
-public:
-    explicit PieceSource(std::string data, std::size_t max_piece = 1)
-        : data_(std::move(data)), max_piece_(std::max<std::size_t>(max_piece, 1)) {}
-
-    std::size_t read(char* buffer, std::size_t capacity) override {
-        const std::size_t piece = next_piece_;
-        next_piece_ = next_piece_ % max_piece_ + 1;
-        const std::size_t n = std::min({piece, capacity, data_.size() - taken_});
-        std::memcpy(buffer, data_.data() + taken_, n);
-        taken_ += n;
-        return n;
-    }
-
-private:
-    std::string data_;
-    std::size_t max_piece_;
-    std::size_t next_piece_ = 1;
-    std::size_t taken_ = 0;
-};
 
 std::unique_ptr<ByteSource> source(std::string data, std::size_t max_piece = 1) {
     return std::make_unique<PieceSource>(std::move(data), max_piece);

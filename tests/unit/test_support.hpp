@@ -6,9 +6,11 @@
 #include <stdlib.h>
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <memory>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -16,9 +18,33 @@
 #include <vector>
 
 #include "error.hpp"
+#include "input.hpp"
 #include "records.hpp"
 
 namespace seed::testing {
+
+// Bytes from memory, handed out in pieces of 1, 2, ..., max_piece bytes in turn (never more
+// than asked for), so that every boundary between reads is exercised.
+class PieceSource final : public io::ByteSource {
+public:
+    explicit PieceSource(std::string data, std::size_t max_piece = 1)
+        : data_(std::move(data)), max_piece_(std::max<std::size_t>(max_piece, 1)) {}
+
+    std::size_t read(char* buffer, std::size_t capacity) override {
+        const std::size_t piece = next_piece_;
+        next_piece_ = next_piece_ % max_piece_ + 1;
+        const std::size_t n = std::min({piece, capacity, data_.size() - taken_});
+        std::memcpy(buffer, data_.data() + taken_, n);
+        taken_ += n;
+        return n;
+    }
+
+private:
+    std::string data_;
+    std::size_t max_piece_;
+    std::size_t next_piece_ = 1;
+    std::size_t taken_ = 0;
+};
 
 // A record scanned from `line` as if read from `input`; the test fails if the line is invalid.
 // `line` must outlive the record.
