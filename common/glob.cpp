@@ -104,6 +104,16 @@ bool glob_match(std::string_view pattern, std::string_view path) {
     return false;
 }
 
+bool glob_match_whole(std::string_view pattern, std::string_view path) {
+    if (pattern.starts_with('/')) pattern.remove_prefix(1);
+    if (pattern.ends_with('/')) pattern.remove_suffix(1);
+    if (pattern.find_first_of("*?[") == std::string_view::npos) {  // a file, or a folder and all in it
+        return path == pattern ||
+               (path.starts_with(pattern) && path.size() > pattern.size() && path[pattern.size()] == '/');
+    }
+    return match_parts(path_components(pattern), 0, path_components(path), 0);
+}
+
 std::string glob_literal_folder(std::string_view pattern) {
     if (pattern.starts_with('/')) pattern.remove_prefix(1);
     if (pattern.find('/') == std::string_view::npos) return "";  // matches in any folder

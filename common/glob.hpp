@@ -14,6 +14,11 @@ namespace seed {
 // any folder, as in .gitignore.
 bool glob_match(std::string_view pattern, std::string_view path);
 
+// The same syntax matched against the whole path from the top, as the hub's data-file patterns
+// are: "data/*" matches data/a.json but not data/sub/b.json ("data/**" does). A pattern
+// without wildcards names a file, or a folder and everything in it.
+bool glob_match_whole(std::string_view pattern, std::string_view path);
+
 // The folder every path the pattern matches is in, as far as its leading components say without
 // a wildcard: "data/python/*.json" -> "data/python", "data/x" -> "data", "*.json" -> "" (any folder).
 std::string glob_literal_folder(std::string_view pattern);

@@ -26,6 +26,18 @@ TEST(Glob, MatchesComponentsAndDoubleStars) {
     EXPECT_FALSE(glob_match("src/gen", "src/general.py"));
 }
 
+TEST(Glob, WholePathsForHubDataFiles) {
+    EXPECT_TRUE(glob_match_whole("data/python/*", "data/python/a.json"));
+    EXPECT_FALSE(glob_match_whole("data/python/*", "data/python/sub/a.json"));
+    EXPECT_TRUE(glob_match_whole("data/python/**", "data/python/sub/a.json"));
+    EXPECT_FALSE(glob_match_whole("*.json", "data/a.json"));  // from the top, not in any folder
+    EXPECT_TRUE(glob_match_whole("**/*.json", "data/a.json"));
+    EXPECT_TRUE(glob_match_whole("data/python", "data/python/a.json"));  // a folder and all in it
+    EXPECT_TRUE(glob_match_whole("/data/python/", "data/python/x/a.json"));
+    EXPECT_FALSE(glob_match_whole("data/py", "data/python/a.json"));
+    EXPECT_TRUE(glob_match_whole("data/c++/train-*.parquet", "data/c++/train-00000-of-00001.parquet"));
+}
+
 TEST(Glob, LiteralFolderIsWhereAListingStarts) {
     EXPECT_EQ(glob_literal_folder("data/python/*"), "data/python");
     EXPECT_EQ(glob_literal_folder("data/python/*.json"), "data/python");

@@ -10,10 +10,13 @@
 
 #include "diagnostics.hpp"
 #include "error.hpp"
+#include "files.hpp"
+#include "glob.hpp"
 #include "http.hpp"
 #include "json.hpp"
 #include "output.hpp"
 #include "tool.hpp"
+#include "where.hpp"
 
 namespace seed::hfstream {
 
@@ -62,8 +65,11 @@ std::optional<std::uint64_t> whole_number(const json::Member* m) {
 }  // namespace
 
 const std::vector<Profile>& profiles() {
-    // The plan's Task 4 extractors: oasst1's English prompter messages, dolly's context and
-    // instruction (the plan's id, databricks/dolly-15k, does not exist).
+    // The plan's extractors. Task 4: oasst1's English prompter messages, dolly's context and
+    // instruction (the plan's id, databricks/dolly-15k, does not exist). Task 2: Python files that
+    // define a function or a class (the plan's "def "/"class " test; its length bounds and
+    // hash dedup are seed-filter's and seed-dedup's work), from the hub's files.
+    static const std::string defines_python = "\"content\" LIKE '%def %' OR \"content\" LIKE '%class %'";
     static const std::vector<Profile> table{
         {"oasst1",
          "OpenAssistant/oasst1",
@@ -71,14 +77,40 @@ const std::vector<Profile>& profiles() {
          "train",
          "\"lang\"='en' AND \"role\"='prompter'",
          {"text"},
-         {"message_id"}},
+         {"message_id"},
+         {}},
         {"dolly-15k",
          "databricks/databricks-dolly-15k",
          "default",
          "train",
          "",
          {"context", "instruction"},
-         {"category"}},
+         {"category"},
+         {}},
+        {"the-stack-smol",
+         "bigcode/the-stack-smol",
+         "default",
+         "train",
+         defines_python,
+         {"content"},
+         {"lang", "repository_name", "path", "licenses"},
+         {"data/python/*"}},
+        {"the-stack",
+         "bigcode/the-stack",
+         "default",
+         "train",
+         defines_python,
+         {"content"},
+         {"lang", "max_stars_repo_name", "max_stars_repo_path", "max_stars_repo_licenses"},
+         {"data/python/*.parquet"}},
+        {"github-code",
+         "codeparrot/github-code",
+         "default",
+         "train",
+         "\"language\"='Python' AND (\"code\" LIKE '%def %' OR \"code\" LIKE '%class %')",
+         {"code"},
+         {"language", "repo_name", "path", "license"},
+         {"data/*.parquet"}},
     };
     return table;
 }
@@ -102,6 +134,9 @@ const cli::Command& command() {
                 {0, "limit", "N", "write at most N rows"},
                 {0, "offset", "K", "start at row K (resume a stopped run)"},
                 {0, "where", "EXPR", "only rows matching EXPR (the viewer's filter syntax)"},
+                {0, "files", "", "read the hub's data files, not the viewer's rows"},
+                {0, "data-files", "GLOBS", "read the hub files GLOBS match (data/python/*)"},
+                {0, "revision", "REV", "the branch, tag or commit of the files (default main)"},
                 {0, "text-field", "COLUMNS", "text from COLUMNS, joined by a blank line"},
                 {0, "columns", "COLUMNS", "write only these other columns"},
                 {'j', "jobs", "N", "requests in flight (default 4)"},
@@ -109,8 +144,9 @@ const cli::Command& command() {
                 {0, "backoff", "MS", "first retry after MS milliseconds (default 500)"},
             },
             tool::Reads::other),
-        "DATASET is a hub id (OpenAssistant/oasst1) or a profile: oasst1, dolly-15k.\n"
-        "See seed-hfstream(1) for the environment (HF_TOKEN, SEED_HF_VIEWER).\n",
+        "DATASET is a hub id (OpenAssistant/oasst1) or a profile: oasst1, dolly-15k,\n"
+        "the-stack-smol, the-stack, github-code.\n"
+        "See seed-hfstream(1) for the environment (HF_TOKEN, HF_ENDPOINT, SEED_HF_VIEWER).\n",
     };
     return cmd;
 }
@@ -125,7 +161,7 @@ Result<StreamOptions> make_options(const cli::Args& args) {
     if (const Profile* profile = profile_named(name)) {
         options.source = *profile;
     } else if (!name.empty() && name.find_first_of(" \t\n?&#") == std::string::npos) {
-        options.source = Profile{name, name, "", "", "", {"text"}, {}};
+        options.source = Profile{name, name, "", "", "", {"text"}, {}, {}};
     } else {
         return Fail{"'" + name + "' is neither a dataset id (owner/name) nor a profile"};
     }
@@ -142,7 +178,20 @@ Result<StreamOptions> make_options(const cli::Args& args) {
         } else if (arg.is("offset")) {
             done = count(options.offset);
         } else if (arg.is("where")) {
+            // Checked here, before any request; the client evaluates it where the viewer cannot.
+            if (auto filter = RowFilter::parse(arg.value); !arg.value.empty() && !filter) {
+                return Fail{flag + filter.error()};
+            }
             options.source.where = arg.value;
+        } else if (arg.is("files")) {
+            options.files = true;
+        } else if (arg.is("data-files")) {
+            auto list = cli::parse_list(arg.value);
+            if (!list) return Fail{flag + list.error()};
+            options.source.data_files = list.value();
+        } else if (arg.is("revision")) {
+            if (arg.value.empty()) return Fail{flag + "an empty revision"};
+            options.revision = arg.value;
         } else if (arg.is("text-field") || arg.is("columns")) {
             auto list = cli::parse_list(arg.value);
             if (!list) return Fail{flag + list.error()};
@@ -206,8 +255,8 @@ std::string key_of(const json::Member& m) {
 
 }  // namespace
 
-bool append_record(std::string& out, const Profile& source, const std::string& config, const std::string& split,
-                   std::uint64_t row_idx, const std::vector<json::Member>& row) {
+bool append_record(std::string& out, const Profile& source, const RowPlace& place,
+                   const std::vector<json::Member>& row) {
     std::string text;
     std::string scratch;
     for (const std::string& field : source.text_fields) {
@@ -224,17 +273,21 @@ bool append_record(std::string& out, const Profile& source, const std::string& c
     out += ",\"dataset\":";
     json::write_string(out, source.dataset);
     out += ",\"config\":";
-    json::write_string(out, config);
+    json::write_string(out, place.config);
     out += ",\"split\":";
-    json::write_string(out, split);
-    out += ",\"row_idx\":" + std::to_string(row_idx);
+    json::write_string(out, place.split);
+    if (!place.file.empty()) {
+        out += ",\"file\":";
+        json::write_string(out, place.file);
+    }
+    out += ",\"row_idx\":" + std::to_string(place.row_idx);
     const auto is_text_field = [&](const std::string& name) {
         return std::find(source.text_fields.begin(), source.text_fields.end(), name) != source.text_fields.end();
     };
     // Names the record sets itself; a column of the same name is left out.
-    const auto is_reserved = [](const std::string& name) {
+    const auto is_reserved = [&](const std::string& name) {
         return name == "text" || name == "source" || name == "dataset" || name == "config" || name == "split" ||
-               name == "row_idx";
+               (name == "file" && !place.file.empty()) || name == "row_idx";
     };
     // Values are written as the viewer sent them (numbers digit for digit), made compact.
     const auto write_column = [&](const std::string& name, const json::Member& value) {
@@ -261,100 +314,301 @@ bool append_record(std::string& out, const Profile& source, const std::string& c
 
 namespace {
 
+constexpr std::size_t flush_bytes = std::size_t{1} << 20;  // records written out in pieces this big
+
+std::string plural(std::uint64_t n, const char* one, const char* many) {
+    return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
 class Run {
 public:
     explicit Run(const StreamOptions& options)
         : options_(options),
           source_(options.source),
           diagnostics_("seed-hfstream", options.io.quiet),
+          progress_(diagnostics_),
           endpoints_(endpoints_from_environment()),
           http_(endpoints_.token, {endpoints_.viewer + "/", endpoints_.hub + "/"},
                 RetryPolicy{options.tries, std::chrono::milliseconds(options.backoff_ms),
-                            std::max(std::chrono::milliseconds(options.backoff_ms), std::chrono::milliseconds(8000))}) {
+                            std::max(std::chrono::milliseconds(options.backoff_ms), std::chrono::milliseconds(8000))}),
+          wanted_(options.limit),
+          started_(std::chrono::steady_clock::now()) {
+        if (!source_.where.empty()) {
+            auto filter = RowFilter::parse(source_.where);
+            if (!filter) throw UsageError("--where: " + filter.error());
+            filter_ = std::make_unique<RowFilter>(std::move(filter.value()));
+        }
     }
 
     int run() {
-        choose_split();
-        const bool filtered = !source_.where.empty();
-        if (filtered) check_filter();
         io::Output output(options_.io.output);
-        const std::string base = endpoints_.viewer + (filtered ? "/filter" : "/rows") +
-                                 query(source_.dataset, source_.config, source_.split) +
-                                 (filtered ? "&where=" + url_encode(source_.where) : "");
-        std::uint64_t offset = options_.offset;
-        std::uint64_t total = std::numeric_limits<std::uint64_t>::max();
-        std::uint64_t wanted = options_.limit;
-        std::string records;
-        while (wanted > 0 && offset < total) {
-            // The first page alone, since it tells the total; then every other page, `jobs` in
-            // flight, each written as soon as it and those before it are in.
-            std::vector<std::string> urls;
-            std::vector<std::uint64_t> offsets;
-            const std::size_t most = pages_ == 0 ? 1 : std::numeric_limits<std::size_t>::max();
-            for (std::uint64_t at = offset; urls.size() < most && at < total && at - offset < wanted; at += page_rows) {
-                const std::uint64_t length = std::min<std::uint64_t>(page_rows, wanted - (at - offset));
-                urls.push_back(base + "&offset=" + std::to_string(at) + "&length=" + std::to_string(length));
-                offsets.push_back(at);
+        files_mode_ = options_.files || !source_.data_files.empty();
+        // The viewer first, unless told otherwise; its files when it will not serve the dataset
+        // (a 501: a loading script, too many configs, ...). /is-valid only when --where needs it.
+        if (!files_mode_) {
+            bool served = choose_split();
+            bool server_filter = false;
+            if (served && !source_.where.empty()) {
+                const Validity valid = is_valid();
+                served = valid.viewer;
+                server_filter = valid.filter;
             }
-            std::size_t delivered = 0;
-            const auto write_page = [&](std::size_t p, HttpResponse& page) {
-                // The body was checked (object_with), so these scans succeed.
-                std::vector<json::Member> body;
-                (void)json::scan_object(page.body, body);
-                if (const auto n = whole_number(member_named(body, "num_rows_total"))) total = *n;
-                const json::Member* rows_member = member_named(body, "rows");
-                std::vector<json::Member> rows;
-                if (!rows_member || rows_member->type != json::Type::array ||
-                    json::scan_array(rows_member->value, rows)) {
-                    throw Error(urls[p] + ": 'rows' is not a list");
-                }
-                records.clear();
-                std::vector<json::Member> item;
-                std::vector<json::Member> row;
-                for (const json::Member& element : rows) {
-                    if (wanted == 0) break;
-                    const json::Member* row_member = nullptr;
-                    std::uint64_t row_idx = 0;
-                    if (element.type == json::Type::object && !json::scan_object(element.value, item)) {
-                        row_idx = whole_number(member_named(item, "row_idx")).value_or(0);
-                        row_member = member_named(item, "row");
-                    }
-                    if (row_member && row_member->type == json::Type::object &&
-                        !json::scan_object(row_member->value, row) &&
-                        append_record(records, source_, source_.config, source_.split, row_idx, row)) {
-                        ++written_;
-                    } else {
-                        ++no_text_;
-                    }
-                    --wanted;
-                }
-                output.write(records);
-                ++pages_;
-                offset = offsets[p] + std::min<std::uint64_t>(page_rows, rows.empty() ? page_rows : rows.size());
-                if (rows.empty()) total = std::min(total, offsets[p]);  // past the end
-                delivered = p + 1;
-            };
-            std::optional<HttpFailure> failure;
-            http_.get_in_order(urls, options_.jobs, object_with("rows"), write_page, failure);
-            if (failure) {
-                // The rows before the failure reach standard output whole; an -o file is not made.
-                if (to_stdout()) output.commit();
-                fail(*failure, offsets[delivered]);
-            }
+            files_mode_ = !served || !read_viewer(output, server_filter);
+            if (files_mode_) note_ = "read from its files: the viewer does not serve it";
         }
+        if (files_mode_) read_files(output);
+        progress_.finish();
         output.commit();
         diagnostics_.summary(summary());
         return 0;
     }
 
 private:
-    // The config and split: given, else the viewer's list (train if it has one).
-    void choose_split() {
-        if (!source_.config.empty() && !source_.split.empty()) return;
-        const std::string url = endpoints_.viewer + "/splits" + query(source_.dataset, source_.config, "");
-        std::string body = get_body(url, "splits");
+    struct Validity {
+        bool viewer = false;
+        bool filter = false;
+    };
+
+    // /is-valid: whether the viewer serves the dataset, and can filter it.
+    Validity is_valid() {
+        const std::string body = get_body(endpoints_.viewer + "/is-valid" + query(source_.dataset, "", ""), "viewer");
         std::vector<json::Member> members;
         (void)json::scan_object(body, members);
+        const auto flag = [&](const char* key) {
+            const json::Member* m = member_named(members, key);
+            return m && m->value == "true";
+        };
+        return {flag("viewer"), flag("filter")};
+    }
+
+    // The viewer's rows, page by page: /filter when the viewer filters, else /rows (filtered here
+    // when there is a --where). False when the viewer will not serve them (a 501 for the first).
+    bool read_viewer(io::Output& output, bool server_filter) {
+        const bool filter_here = filter_ && !server_filter;
+        filter_here_ = filter_here;
+        if (filter_here) note_ = "--where applied here: the viewer cannot filter this dataset";
+        const std::string base = endpoints_.viewer + (server_filter ? "/filter" : "/rows") +
+                                 query(source_.dataset, source_.config, source_.split) +
+                                 (server_filter ? "&where=" + url_encode(source_.where) : "");
+        // Rows of the split (or of /filter's matches) are counted by position; matches found here
+        // are skipped by count.
+        std::uint64_t position = filter_here ? 0 : options_.offset;
+        skip_ = filter_here ? options_.offset : 0;
+        std::uint64_t total = std::numeric_limits<std::uint64_t>::max();
+        std::string records;
+        std::vector<json::Member> body;
+        std::vector<json::Member> rows;
+        std::vector<json::Member> item;
+        std::vector<json::Member> row;
+        while (wanted_ > 0 && position < total) {
+            // The first page alone, since it tells the total; then every other page, `jobs` in
+            // flight, each written as soon as it and those before it are in.
+            std::vector<std::string> urls;
+            std::vector<std::uint64_t> offsets;
+            const std::size_t most = pages_ == 0 ? 1 : std::numeric_limits<std::size_t>::max();
+            for (std::uint64_t at = position;
+                 urls.size() < most && at < total && (filter_here || at - position < wanted_); at += page_rows) {
+                const std::uint64_t length =
+                    filter_here ? page_rows : std::min<std::uint64_t>(page_rows, wanted_ - (at - position));
+                urls.push_back(base + "&offset=" + std::to_string(at) + "&length=" + std::to_string(length));
+                offsets.push_back(at);
+            }
+            const auto write_page = [&](std::size_t p, HttpResponse& page) {
+                // The body was checked (object_with), so these scans succeed.
+                (void)json::scan_object(page.body, body);
+                if (const auto n = whole_number(member_named(body, "num_rows_total"))) total = *n;
+                if (const json::Member* partial = member_named(body, "partial"); partial && partial->value == "true") {
+                    partial_ = true;
+                }
+                const json::Member* rows_member = member_named(body, "rows");
+                if (!rows_member || rows_member->type != json::Type::array ||
+                    json::scan_array(rows_member->value, rows)) {
+                    throw Error(urls[p] + ": 'rows' is not a list");
+                }
+                records.clear();
+                for (const json::Member& element : rows) {
+                    if (wanted_ == 0) break;
+                    const json::Member* row_member = nullptr;
+                    std::uint64_t row_idx = 0;
+                    if (element.type == json::Type::object && !json::scan_object(element.value, item)) {
+                        row_idx = whole_number(member_named(item, "row_idx")).value_or(0);
+                        row_member = member_named(item, "row");
+                    }
+                    if (!row_member || row_member->type != json::Type::object ||
+                        json::scan_object(row_member->value, row)) {
+                        row.clear();  // a row that is not an object has no text
+                    }
+                    take_row(records, row, RowPlace{source_.config, source_.split, no_file_, row_idx});
+                }
+                output.write(records);
+                ++pages_;
+                position = offsets[p] + std::min<std::uint64_t>(page_rows, rows.empty() ? page_rows : rows.size());
+                if (rows.empty()) total = std::min(total, offsets[p]);  // past the end
+                show_progress();
+                return wanted_ > 0;
+            };
+            std::optional<HttpFailure> failure;
+            http_.get_in_order(urls, options_.jobs, object_with("rows"), write_page, failure);
+            if (failure && failure->status == 501 && pages_ == 0) return false;
+            if (failure) fail_rows(output, *failure);
+        }
+        return true;
+    }
+
+    // One row: counted, filtered, skipped by --offset, or made a record.
+    void take_row(std::string& records, const std::vector<json::Member>& row, const RowPlace& place) {
+        if (filter_here_ && !filter_->matches(row)) {
+            ++unmatched_;
+            return;
+        }
+        if (!first_row_checked_) check_text_fields(row);
+        if (skip_ > 0) {
+            --skip_;
+            return;
+        }
+        if (append_record(records, source_, place, row)) {
+            ++written_;
+        } else {
+            ++no_text_;
+        }
+        ++consumed_;
+        --wanted_;
+    }
+
+    // A first row without any of the text columns means the wrong ones were named: every row
+    // would be skipped. Say which columns there are instead.
+    void check_text_fields(const std::vector<json::Member>& row) {
+        first_row_checked_ = true;
+        for (const std::string& field : source_.text_fields) {
+            if (member_named(row, field)) return;
+        }
+        std::string columns;
+        for (const json::Member& m : row) columns += (columns.empty() ? "" : ", ") + key_of(m);
+        std::string names;
+        for (const std::string& field : source_.text_fields) names += (names.empty() ? "'" : ", '") + field + "'";
+        throw UsageError(source_.dataset + ": the rows have no column " + names + " for the text (they have " +
+                         (columns.empty() ? "none" : columns) + "); choose with --text-field");
+    }
+
+    // The hub's files: list them, choose, and read each in path order as it downloads.
+    void read_files(io::Output& output) {
+        if (source_.config.empty()) source_.config = "default";
+        if (source_.split.empty()) source_.split = "train";
+        skip_ = options_.offset;
+        filter_here_ = filter_ != nullptr;
+        const std::vector<HubFile> files = choose();
+        std::string records;
+        std::vector<json::Member> row;
+        for (const HubFile& file : files) {
+            if (wanted_ == 0) break;
+            const std::string url = resolve_url(endpoints_.hub, source_.dataset, options_.revision, file.path);
+            try {
+                // Rows made reach the output before each wait for more of the file.
+                const auto hand_on = [&] {
+                    output.write(records);
+                    records.clear();
+                    output.flush();
+                };
+                RowReader reader(http_.open(url, hand_on), file.path);
+                std::string_view text;
+                std::uint64_t row_idx = 0;
+                while (wanted_ > 0 && reader.next(text)) {
+                    if (auto error = json::scan_object(text, row)) {
+                        throw Error(Location{file.path, reader.line()},
+                                    "a row that is not a JSON object (" + error->message + ")");
+                    }
+                    take_row(records, row, RowPlace{source_.config, source_.split, file.path, row_idx++});
+                    if (records.size() >= flush_bytes) {
+                        output.write(records);
+                        records.clear();
+                        show_progress();
+                    }
+                }
+                output.write(records);
+                records.clear();
+            } catch (const HttpFailed& failed) {
+                output.write(records);
+                fail_rows(output, failed.failure);
+            } catch (const Error& error) {
+                output.write(records);
+                fail_rows(output, error.what());
+            }
+            ++files_read_;
+            show_progress();
+        }
+    }
+
+    // The files to read: the listing of each folder the globs start in, then the choice.
+    std::vector<HubFile> choose() {
+        std::vector<std::string> folders;
+        for (const std::string& glob : source_.data_files) folders.push_back(glob_literal_folder(glob));
+        if (folders.empty() || std::find(folders.begin(), folders.end(), "") != folders.end()) folders = {""};
+        std::sort(folders.begin(), folders.end());
+        folders.erase(std::unique(folders.begin(), folders.end()), folders.end());
+        std::vector<HubFile> listing;
+        for (const std::string& folder : folders) {
+            // A folder inside one already listed is in its listing (recursive).
+            if (std::any_of(folders.begin(), folders.end(),
+                            [&](const std::string& f) { return f != folder && folder.starts_with(f + "/"); })) {
+                continue;
+            }
+            list_folder(folder, listing);
+        }
+        auto chosen = choose_files(listing, source_.data_files, source_.split);
+        const std::string where = source_.dataset + "@" + options_.revision;
+        if (!chosen) throw Error(where + ": " + chosen.error());
+        std::vector<std::string> parquet;
+        std::vector<std::string> unreadable;
+        for (const HubFile& f : chosen.value()) {
+            if (format_of(f.path) == FileFormat::parquet) parquet.push_back(f.path);
+            if (format_of(f.path) == FileFormat::other) unreadable.push_back(f.path);
+        }
+        const auto names = [](const std::vector<std::string>& paths) {
+            std::string text;
+            for (std::size_t i = 0; i < paths.size() && i < 5; ++i) text += (i ? ", " : "") + paths[i];
+            if (paths.size() > 5) text += ", ... (" + std::to_string(paths.size()) + " files)";
+            return text;
+        };
+        if (!parquet.empty()) {
+            throw Error(where + ": the data files are parquet (" + names(parquet) +
+                        "), which seed-hfstream cannot read yet; JSON Lines and JSON files (.gz, .zst) it can");
+        }
+        if (!unreadable.empty()) {
+            throw Error(where + ": not JSON Lines or JSON files (" + names(unreadable) +
+                        "): seed-hfstream reads .jsonl, .ndjson and .json files, also as .gz or .zst");
+        }
+        return std::move(chosen.value());
+    }
+
+    // Every page of the tree listing of `folder` (Link: rel="next"), one after another.
+    void list_folder(const std::string& folder, std::vector<HubFile>& into) {
+        std::string url = tree_url(endpoints_.hub, source_.dataset, options_.revision, folder);
+        const BodyCheck is_listing = [](const HttpResponse& r) -> std::optional<std::string> {
+            auto page = parse_tree_page(r.body);
+            if (!page) return page.error();
+            return std::nullopt;
+        };
+        while (!url.empty()) {
+            std::optional<HttpFailure> failure;
+            auto responses = http_.get_all({url}, 1, is_listing, failure);
+            if (failure) fail(*failure, std::nullopt);
+            auto page = parse_tree_page(responses[0].body);
+            for (HubFile& f : page.value()) into.push_back(std::move(f));
+            url = responses[0].next_link;
+        }
+    }
+
+    // The config and split: given, else the viewer's list (train if it has one). False when the
+    // viewer will not serve the dataset (501: a loading script, too many configs, ...).
+    bool choose_split() {
+        if (!source_.config.empty() && !source_.split.empty()) return true;
+        const std::string url = endpoints_.viewer + "/splits" + query(source_.dataset, source_.config, "");
+        std::optional<HttpFailure> failure;
+        auto responses = http_.get_all({url}, 1, object_with("splits"), failure);
+        if (failure && failure->status == 501) return false;
+        if (failure) fail(*failure, std::nullopt);
+        std::vector<json::Member> members;
+        (void)json::scan_object(responses[0].body, members);
         const json::Member* splits = member_named(members, "splits");
         std::vector<json::Member> list;
         if (!splits || splits->type != json::Type::array || json::scan_array(splits->value, list)) {
@@ -389,17 +643,7 @@ private:
                         (source_.config.empty() ? "" : " for config '" + source_.config + "'"));
         if (source_.config.empty()) source_.config = config;
         if (source_.split.empty()) source_.split = split;
-    }
-
-    void check_filter() {
-        const std::string url = endpoints_.viewer + "/is-valid" + query(source_.dataset, "", "");
-        const std::string body = get_body(url, "viewer");
-        std::vector<json::Member> members;
-        (void)json::scan_object(body, members);
-        const json::Member* filter = member_named(members, "filter");
-        if (!filter || filter->value != "true") {
-            throw Error(source_.dataset + ": the viewer cannot filter this dataset, so --where cannot be used with it");
-        }
+        return true;
     }
 
     std::string get_body(const std::string& url, const char* key) {
@@ -409,35 +653,70 @@ private:
         return std::move(responses[0].body);
     }
 
+    // A failure while rows were being written: the rows before it reach standard output whole
+    // (an -o file is not made), and the message says where to resume.
+    [[noreturn]] void fail_rows(io::Output& output, const HttpFailure& failure) {
+        if (to_stdout()) output.commit();
+        fail(failure, options_.offset + consumed_);
+    }
+    [[noreturn]] void fail_rows(io::Output& output, const std::string& message) {
+        if (to_stdout()) output.commit();
+        throw Error(source_.dataset + ": " + message + resume_hint(options_.offset + consumed_));
+    }
+
+    std::string resume_hint(std::uint64_t resume_at) const {
+        progress_.finish();
+        if (to_stdout()) {
+            return "; " + plural(written_, "row was", "rows were") + " written; resume with --offset " +
+                   std::to_string(resume_at);
+        }
+        return "; " + options_.io.output + " was not written (it appears only when the run succeeds)";
+    }
+
     // `resume_at`: the row to resume at, when rows were being read.
     [[noreturn]] void fail(const HttpFailure& f, std::optional<std::uint64_t> resume_at) {
         std::string why = f.message;
-        if (f.error_code == "ExternalUnauthenticatedError" || f.error_code == "ExternalAuthenticatedError") {
-            why =
-                "the dataset does not exist, or is private or gated: check the id, and for a gated dataset accept "
-                "its terms on the hub and set HF_TOKEN (" +
-                f.error_code + (endpoints_.token.empty() ? ", no token was sent" : ", a token was sent") + ")";
+        if (f.error_code == "ExternalUnauthenticatedError" || f.error_code == "ExternalAuthenticatedError" ||
+            f.error_code == "GatedRepo" || f.error_code == "RepoNotFound") {
+            why = f.error_code == "GatedRepo"
+                      ? "the dataset is gated: accept its terms on the hub with your account, and set HF_TOKEN to a "
+                        "token of that account"
+                      : "the dataset does not exist, or is private or gated: check the id, and for a gated dataset "
+                        "accept its terms on the hub and set HF_TOKEN";
+            why +=
+                " (" + f.error_code + (endpoints_.token.empty() ? ", no token was sent" : ", a token was sent") + ")";
             if (source_.dataset == "databricks/dolly-15k") why += "; the dolly id is databricks/databricks-dolly-15k";
         }
-        std::string message = source_.dataset + ": " + why + " [" + f.url + "]";
-        if (resume_at && to_stdout()) {
-            message += "; " + std::to_string(written_) + " rows were written; resume with --offset " +
-                       std::to_string(*resume_at);
-        } else if (resume_at) {
-            message += "; " + options_.io.output + " was not written (it appears only when the run succeeds)";
-        }
-        throw Error(message);
+        throw Error(source_.dataset + ": " + why + " [" + f.url + "]" + (resume_at ? resume_hint(*resume_at) : ""));
     }
 
     bool to_stdout() const { return options_.io.output.empty() || options_.io.output == "-"; }
 
+    void show_progress() {
+        progress_.update_with([&] {
+            const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+            std::string line =
+                with_commas(written_) + " rows, " +
+                with_commas(static_cast<std::uint64_t>(static_cast<double>(written_) / std::max(seconds, 0.001))) +
+                " rows/s, ";
+            line += files_mode_ ? plural(files_read_, "file", "files") + ", " +
+                                      with_commas(http_.streamed_bytes() >> 20) + " MiB"
+                                : plural(pages_, "page", "pages");
+            if (http_.retries() > 0) line += ", " + plural(http_.retries(), "retry", "retries");
+            return line;
+        });
+    }
+
     std::string summary() const {
         std::string line = source_.dataset + " " + source_.config + "/" + source_.split + ": wrote " +
-                           std::to_string(written_) + (written_ == 1 ? " row from " : " rows from ") +
-                           std::to_string(pages_) + (pages_ == 1 ? " page" : " pages");
+                           plural(written_, "row", "rows") + " from " +
+                           (files_mode_ ? plural(files_read_, "file", "files") : plural(pages_, "page", "pages"));
+        if (unmatched_ > 0) line += ", " + std::to_string(unmatched_) + " not matching --where";
         if (no_text_ > 0) line += ", skipped " + std::to_string(no_text_) + " without text";
-        if (http_.retries() > 0) {
-            line += ", " + std::to_string(http_.retries()) + (http_.retries() == 1 ? " retry" : " retries");
+        if (http_.retries() > 0) line += ", " + plural(http_.retries(), "retry", "retries");
+        if (!note_.empty()) line += " (" + note_ + ")";
+        if (partial_) {
+            line += "; the viewer serves only the first part of this split (partial), --files reads all of it";
         }
         return line;
     }
@@ -445,11 +724,25 @@ private:
     const StreamOptions& options_;
     Profile source_;
     Diagnostics diagnostics_;
+    mutable Progress progress_;
     Endpoints endpoints_;
     HttpClient http_;
+    std::unique_ptr<RowFilter> filter_;
+    const std::string no_file_;
+    std::string note_;  // how the rows were read, when it is not the plain way
+    bool first_row_checked_ = false;
+    bool files_mode_ = false;
+    bool filter_here_ = false;  // --where evaluated on the rows as they come
+    bool partial_ = false;
+    std::uint64_t wanted_;
+    std::uint64_t skip_ = 0;      // matches still to skip for --offset
+    std::uint64_t consumed_ = 0;  // rows past --offset: written or without text
     std::uint64_t written_ = 0;
     std::uint64_t no_text_ = 0;
+    std::uint64_t unmatched_ = 0;
     std::uint64_t pages_ = 0;
+    std::uint64_t files_read_ = 0;
+    std::chrono::steady_clock::time_point started_;
 };
 
 }  // namespace

@@ -1,5 +1,6 @@
 // seed-hfstream: rows of a Hugging Face dataset as seed records, read page by page through the
-// dataset viewer's /rows and /filter API, several pages in flight, written in row order.
+// dataset viewer's /rows and /filter API (several pages in flight, written in row order), or out
+// of the hub's files as they download.
 #pragma once
 
 #include <cstdint>
@@ -25,6 +26,7 @@ struct Profile {
     std::string where;                     // viewer /filter syntax; empty: every row
     std::vector<std::string> text_fields;  // joined by a blank line, empty ones left out
     std::vector<std::string> columns;      // the other columns written; empty: all
+    std::vector<std::string> data_files;   // globs of hub files: read them, not the viewer's rows
 };
 
 const std::vector<Profile>& profiles();
@@ -35,9 +37,11 @@ struct StreamOptions {
     std::uint64_t limit = std::numeric_limits<std::uint64_t>::max();
     std::uint64_t offset = 0;
     unsigned jobs = 4;
-    int tries = 6;              // per request, the first included
-    unsigned backoff_ms = 500;  // the first retry's delay; doubles up to 8 s
-    tool::IoOptions io;         // -o and -q (no inputs or --on-error: it reads no record files)
+    int tries = 6;                  // per request, the first included
+    unsigned backoff_ms = 500;      // the first retry's delay; doubles up to 8 s
+    bool files = false;             // the hub's files even without data_files
+    std::string revision = "main";  // of the hub's files
+    tool::IoOptions io;             // -o and -q (no inputs or --on-error: it reads no record files)
 };
 
 const cli::Command& command();
@@ -51,10 +55,19 @@ struct Endpoints {
 };
 Endpoints endpoints_from_environment();
 
-// The record for one row: text, source, dataset, config, split, row_idx, then the columns.
+// Where a row is: its config and split, the hub file it was read from (empty for the viewer's
+// rows), and its index (in the split for the viewer, in the file for files).
+struct RowPlace {
+    const std::string& config;
+    const std::string& split;
+    const std::string& file;
+    std::uint64_t row_idx = 0;
+};
+
+// The record for one row: text, source, dataset, config, split, [file,] row_idx, then the columns.
 // Returns false (writing nothing) when the row has no text.
-bool append_record(std::string& out, const Profile& source, const std::string& config, const std::string& split,
-                   std::uint64_t row_idx, const std::vector<json::Member>& row);
+bool append_record(std::string& out, const Profile& source, const RowPlace& place,
+                   const std::vector<json::Member>& row);
 
 int run(const StreamOptions& options);
 

@@ -6,8 +6,10 @@
 #include <algorithm>
 #include <cctype>
 #include <memory>
+#include <thread>
 
 #include "error.hpp"
+#include "input.hpp"
 
 namespace seed::hfstream {
 
@@ -32,9 +34,31 @@ std::string lower(std::string s) {
     return s;
 }
 
+// "<URL1>; rel=\"next\", <URL2>; rel=\"last\"" -> URL1.
+std::string next_link(const std::string& value) {
+    std::size_t at = 0;
+    while ((at = value.find('<', at)) != std::string::npos) {
+        const std::size_t close = value.find('>', at);
+        if (close == std::string::npos) break;
+        const std::size_t end = std::min(value.find(',', close), value.size());
+        const std::string params = lower(value.substr(close + 1, end - close - 1));
+        if (params.find("rel=\"next\"") != std::string::npos || params.find("rel=next") != std::string::npos) {
+            return value.substr(at + 1, close - at - 1);
+        }
+        at = end;
+    }
+    return "";
+}
+
 std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
     const std::string line(data, size * count);
-    auto& response = static_cast<Transfer*>(user)->response;
+    auto& response = *static_cast<HttpResponse*>(user);
+    if (line.starts_with("HTTP/")) {  // a new response (after a redirect): its own headers only
+        response.error_code.clear();
+        response.retry_after.reset();
+        response.next_link.clear();
+        return size * count;
+    }
     const std::size_t colon = line.find(':');
     if (colon == std::string::npos) return size * count;
     const std::string name = lower(line.substr(0, colon));
@@ -42,6 +66,7 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
     value.erase(0, value.find_first_not_of(" \t"));
     value.erase(value.find_last_not_of(" \t\r\n") + 1);
     if (name == "x-error-code") response.error_code = value;
+    if (name == "link") response.next_link = next_link(value);
     if (name == "retry-after") {
         try {
             response.retry_after = std::stod(value);
@@ -75,6 +100,63 @@ std::string error_message(const HttpResponse& response) {
     return text;
 }
 
+// Why a finished transfer cannot be used (nullopt: it can), and whether waiting could mend it.
+struct Verdict {
+    std::optional<std::string> problem;
+    bool final_failure = false;
+};
+
+Verdict judge(CURLcode code, const HttpResponse& response, const BodyCheck* check) {
+    Verdict v;
+    const long status = response.status;
+    if (code != CURLE_OK) {
+        v.problem = curl_easy_strerror(code);
+        // What waiting will not mend: no such host, a bad URL, a TLS failure, too many redirects.
+        v.final_failure = code == CURLE_COULDNT_RESOLVE_HOST || code == CURLE_URL_MALFORMAT ||
+                          code == CURLE_UNSUPPORTED_PROTOCOL || code == CURLE_SSL_CONNECT_ERROR ||
+                          code == CURLE_PEER_FAILED_VERIFICATION || code == CURLE_TOO_MANY_REDIRECTS;
+    } else if (status >= 200 && status < 300) {
+        if (check) v.problem = (*check)(response);
+    } else {
+        v.problem = "HTTP " + std::to_string(status) + (response.error_code.empty() ? "" : " " + response.error_code) +
+                    ": " + error_message(response);
+        v.final_failure = (status >= 400 && status < 500 && status != 429) || status == 501;
+    }
+    return v;
+}
+
+// The wait before try number `attempt` + 1: doubling from the first delay, or the server's word
+// (Retry-After, RateLimit's t=) up to two minutes.
+std::chrono::milliseconds retry_delay(const RetryPolicy& policy, int attempt, const HttpResponse& response) {
+    if (response.retry_after) {
+        const double seconds = std::clamp(*response.retry_after, 0.0, 120.0);
+        return std::chrono::milliseconds(static_cast<long>(seconds * 1000));
+    }
+    return std::min(policy.first_delay * (1 << std::min(attempt - 1, 10)), policy.max_delay);
+}
+
+// The options every request has; returns the header list to free with the handle.
+curl_slist* configure(CURL* e, const std::string& url, HttpResponse& headers_into, const std::string& token,
+                      const std::vector<std::string>& token_prefixes) {
+    curl_easy_setopt(e, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(e, CURLOPT_HEADERDATA, &headers_into);
+    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);  // libcurl drops Authorization on a host change
+    curl_easy_setopt(e, CURLOPT_MAXREDIRS, 10L);
+    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, 30L);
+    curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1L);
+    curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, 60L);
+    curl_easy_setopt(e, CURLOPT_USERAGENT, "seed-hfstream (seed-tools)");
+    const bool send_token = !token.empty() && std::any_of(token_prefixes.begin(), token_prefixes.end(),
+                                                          [&](const std::string& p) { return url.rfind(p, 0) == 0; });
+    curl_slist* headers = nullptr;
+    if (send_token) {
+        headers = curl_slist_append(headers, ("Authorization: Bearer " + token).c_str());
+        curl_easy_setopt(e, CURLOPT_HTTPHEADER, headers);
+    }
+    return headers;
+}
+
 }  // namespace
 
 std::string url_encode(const std::string& value) {
@@ -105,7 +187,7 @@ HttpClient::~HttpClient() {
 }
 
 void HttpClient::get_in_order(const std::vector<std::string>& urls, unsigned jobs, const BodyCheck& check,
-                              const std::function<void(std::size_t, HttpResponse&)>& deliver,
+                              const std::function<bool(std::size_t, HttpResponse&)>& deliver,
                               std::optional<HttpFailure>& failure) {
     CURLM* multi = static_cast<CURLM*>(multi_);
     std::vector<HttpResponse> done(urls.size());  // responses waiting for those before them
@@ -124,26 +206,11 @@ void HttpClient::get_in_order(const std::vector<std::string>& urls, unsigned job
         t->response = HttpResponse{};
         t->easy = curl_easy_init();
         CURL* e = t->easy;
-        const std::string& url = urls[t->index];
-        curl_easy_setopt(e, CURLOPT_URL, url.c_str());
+        t->headers = configure(e, urls[t->index], t->response, token_, token_prefixes_);
         curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
         curl_easy_setopt(e, CURLOPT_WRITEDATA, t.get());
-        curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
-        curl_easy_setopt(e, CURLOPT_HEADERDATA, t.get());
         curl_easy_setopt(e, CURLOPT_PRIVATE, t.get());
-        curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);  // libcurl drops Authorization on a host change
-        curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, 30L);
-        curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1L);
-        curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, 60L);
-        curl_easy_setopt(e, CURLOPT_USERAGENT, "seed-hfstream (seed-tools)");
         curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
-        const bool send_token =
-            !token_.empty() && std::any_of(token_prefixes_.begin(), token_prefixes_.end(),
-                                           [&](const std::string& p) { return url.rfind(p, 0) == 0; });
-        if (send_token) {
-            t->headers = curl_slist_append(t->headers, ("Authorization: Bearer " + token_).c_str());
-            curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers);
-        }
         curl_multi_add_handle(multi, e);
         running.push_back(std::move(t));
     };
@@ -196,40 +263,21 @@ void HttpClient::get_in_order(const std::vector<std::string>& urls, unsigned job
             std::unique_ptr<Transfer> t = std::move(*it);
             running.erase(it);
             const long status = t->response.status;
-            std::optional<std::string> problem;
-            bool final_failure = false;
-            if (code != CURLE_OK) {
-                problem = curl_easy_strerror(code);
-                // What waiting will not mend: no such host, a bad URL, a TLS failure.
-                final_failure = code == CURLE_COULDNT_RESOLVE_HOST || code == CURLE_URL_MALFORMAT ||
-                                code == CURLE_UNSUPPORTED_PROTOCOL || code == CURLE_SSL_CONNECT_ERROR ||
-                                code == CURLE_PEER_FAILED_VERIFICATION;
-            } else if (status >= 200 && status < 300) {
-                problem = check(t->response);
-            } else {
-                problem = "HTTP " + std::to_string(status) +
-                          (t->response.error_code.empty() ? "" : " " + t->response.error_code) + ": " +
-                          error_message(t->response);
-                final_failure = (status >= 400 && status < 500 && status != 429) || status == 501;
-            }
+            const auto [problem, final_failure] = judge(code, t->response, &check);
             if (!problem) {
                 done[t->index] = std::move(t->response);
                 finished[t->index] = true;
                 while (delivered < urls.size() && finished[delivered]) {
-                    deliver(delivered, done[delivered]);
+                    const bool more = deliver(delivered, done[delivered]);
                     done[delivered] = HttpResponse{};  // its memory goes
                     ++delivered;
+                    if (!more) return;  // the caller has all it wants; release_running ends the rest
                 }
                 continue;
             }
             if (!final_failure && ++t->attempt < policy_.attempts) {
                 ++retries_;
-                auto delay = policy_.first_delay * (1 << std::min(t->attempt - 1, 10));
-                if (delay > policy_.max_delay) delay = policy_.max_delay;
-                if (t->response.retry_after) {  // the server's word, up to two minutes
-                    const double seconds = std::clamp(*t->response.retry_after, 0.0, 120.0);
-                    delay = std::chrono::milliseconds(static_cast<long>(seconds * 1000));
-                }
+                const auto delay = retry_delay(policy_, t->attempt, t->response);
                 t->not_before = std::chrono::steady_clock::now() + delay;
                 waiting.push_back(std::move(t));
                 retry_added = true;
@@ -263,9 +311,141 @@ std::vector<HttpResponse> HttpClient::get_all(const std::vector<std::string>& ur
                                               const BodyCheck& check, std::optional<HttpFailure>& failure) {
     std::vector<HttpResponse> responses;
     get_in_order(
-        urls, jobs, check, [&](std::size_t, HttpResponse& response) { responses.push_back(std::move(response)); },
+        urls, jobs, check,
+        [&](std::size_t, HttpResponse& response) {
+            responses.push_back(std::move(response));
+            return true;
+        },
         failure);
     return responses;
+}
+
+// The body of one GET as a ByteSource, driven by read(): each call runs the transfer until some
+// body bytes are in. Bytes are handed on once and never again: a retry asks for the rest with
+// Range, and skips what it has already handed on when the server ignores the Range (200).
+class StreamSource final : public io::ByteSource {
+public:
+    StreamSource(HttpClient& client, std::string url, std::function<void()> before_waiting)
+        : client_(client), url_(std::move(url)), before_waiting_(std::move(before_waiting)) {}
+    ~StreamSource() override { release(); }
+    StreamSource(const StreamSource&) = delete;
+    StreamSource& operator=(const StreamSource&) = delete;
+
+    std::size_t read(char* buffer, std::size_t capacity) override {
+        while (ready_ == pending_.size()) {
+            pending_.clear();
+            ready_ = 0;
+            if (finished_) return 0;
+            if (before_waiting_) before_waiting_();
+            if (!easy_) {
+                wait_until(not_before_);
+                start();
+            }
+            int still = 0;
+            curl_multi_poll(multi(), nullptr, 0, 100, nullptr);
+            curl_multi_perform(multi(), &still);
+            int queued = 0;
+            while (CURLMsg* message = curl_multi_info_read(multi(), &queued)) {
+                if (message->msg == CURLMSG_DONE && message->easy_handle == easy_) finish(message->data.result);
+            }
+        }
+        const std::size_t n = std::min(capacity, pending_.size() - ready_);
+        std::copy_n(pending_.data() + ready_, n, buffer);
+        ready_ += n;
+        return n;
+    }
+
+private:
+    CURLM* multi() { return static_cast<CURLM*>(client_.multi_); }
+
+    static void wait_until(std::chrono::steady_clock::time_point when) {
+        const auto now = std::chrono::steady_clock::now();
+        if (when > now) std::this_thread::sleep_for(when - now);
+    }
+
+    void start() {
+        response_ = HttpResponse{};
+        resume_at_ = handed_on_;
+        skipped_ = 0;
+        easy_ = curl_easy_init();
+        headers_ = configure(easy_, url_, response_, client_.token_, client_.token_prefixes_);
+        curl_easy_setopt(easy_, CURLOPT_WRITEFUNCTION, on_data);
+        curl_easy_setopt(easy_, CURLOPT_WRITEDATA, this);
+        // No Content-Encoding: a Range counts bytes of the file as stored (the hub's .gz and .zst
+        // files are decompressed by the reader, by their magic number).
+        if (handed_on_ > 0) {
+            curl_easy_setopt(easy_, CURLOPT_RESUME_FROM_LARGE, static_cast<curl_off_t>(handed_on_));
+        }
+        curl_multi_add_handle(multi(), easy_);
+    }
+
+    static std::size_t on_data(char* data, std::size_t size, std::size_t count, void* user) {
+        auto& self = *static_cast<StreamSource*>(user);
+        const std::size_t n = size * count;
+        long status = 0;
+        curl_easy_getinfo(self.easy_, CURLINFO_RESPONSE_CODE, &status);
+        if (status < 200 || status >= 300) {  // an error's body: kept for its message, up to 64 KiB
+            constexpr std::size_t most = std::size_t{64} << 10;
+            self.response_.body.append(data, std::min(n, most - std::min(self.response_.body.size(), most)));
+            return n;
+        }
+        std::string_view bytes(data, n);
+        if (status == 200 && self.resume_at_ > 0) {  // the Range was ignored: skip what was handed on
+            const std::uint64_t skip = std::min<std::uint64_t>(bytes.size(), self.resume_at_ - self.skipped_);
+            self.skipped_ += skip;
+            bytes.remove_prefix(static_cast<std::size_t>(skip));
+            if (self.skipped_ < self.resume_at_) return n;
+            self.resume_at_ = 0;
+        }
+        self.pending_.append(bytes);
+        self.handed_on_ += bytes.size();
+        self.client_.streamed_bytes_ += bytes.size();
+        return n;
+    }
+
+    void finish(CURLcode code) {
+        curl_easy_getinfo(easy_, CURLINFO_RESPONSE_CODE, &response_.status);
+        release();
+        const Verdict v = judge(code, response_, nullptr);
+        if (!v.problem) {
+            finished_ = true;
+            return;
+        }
+        if (!v.final_failure && ++attempt_ < client_.policy_.attempts) {
+            ++client_.retries_;
+            not_before_ = std::chrono::steady_clock::now() + retry_delay(client_.policy_, attempt_, response_);
+            return;
+        }
+        throw HttpFailed(HttpFailure{url_, response_.status, response_.error_code, *v.problem});
+    }
+
+    void release() {
+        if (!easy_) return;
+        curl_multi_remove_handle(multi(), easy_);
+        curl_easy_cleanup(easy_);
+        curl_slist_free_all(headers_);
+        easy_ = nullptr;
+        headers_ = nullptr;
+    }
+
+    HttpClient& client_;
+    std::string url_;
+    std::function<void()> before_waiting_;
+    CURL* easy_ = nullptr;
+    curl_slist* headers_ = nullptr;
+    HttpResponse response_;
+    std::string pending_;  // received, not yet read
+    std::size_t ready_ = 0;
+    std::uint64_t handed_on_ = 0;  // body bytes taken into pending_, all tries together
+    std::uint64_t resume_at_ = 0;  // handed_on_ when this try started
+    std::uint64_t skipped_ = 0;    // of this try's body, when the Range was ignored
+    bool finished_ = false;
+    int attempt_ = 0;
+    std::chrono::steady_clock::time_point not_before_;
+};
+
+std::unique_ptr<io::ByteSource> HttpClient::open(const std::string& url, std::function<void()> before_waiting) {
+    return std::make_unique<StreamSource>(*this, url, std::move(before_waiting));
 }
 
 }  // namespace seed::hfstream

@@ -4,10 +4,17 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
+
+namespace seed::io {
+class ByteSource;
+}
 
 namespace seed::hfstream {
 
@@ -16,6 +23,7 @@ struct HttpResponse {
     std::string body;
     std::string error_code;             // X-Error-Code
     std::optional<double> retry_after;  // seconds, from Retry-After or RateLimit's t=
+    std::string next_link;              // Link: <URL>; rel="next" (paginated listings)
 };
 
 struct RetryPolicy {
@@ -36,6 +44,13 @@ struct HttpFailure {
     std::string message;  // the server's {"error": ...} or the transport's message
 };
 
+// A failure for good while a body was being streamed (HttpClient::open).
+class HttpFailed : public std::runtime_error {
+public:
+    explicit HttpFailed(HttpFailure f) : std::runtime_error(f.message), failure(std::move(f)) {}
+    HttpFailure failure;
+};
+
 class HttpClient {
 public:
     // `token` is sent as "Authorization: Bearer ..." to URLs that start with one of
@@ -53,11 +68,22 @@ public:
                                       std::optional<HttpFailure>& failure);
 
     // The same as a stream: calls deliver(index, response) in the order of `urls` as soon as
-    // each response and all before it are in, keeping `jobs` requests in flight all along (no
+    // each response and all before it are in (deliver returns false to stop there), keeping
+    // `jobs` requests in flight all along (no
     // round waits for its slowest request). At most 2 x jobs responses wait to be delivered.
     void get_in_order(const std::vector<std::string>& urls, unsigned jobs, const BodyCheck& check,
-                      const std::function<void(std::size_t, HttpResponse&)>& deliver,
+                      const std::function<bool(std::size_t, HttpResponse&)>& deliver,
                       std::optional<HttpFailure>& failure);
+
+    // One body, read as it arrives (a ByteSource: decompress it, split it into lines). A transfer
+    // that drops or ends short is resumed with "Range: bytes=N-" from the bytes already read, and
+    // the retry rules are those of get_all. Throws HttpFailed once a request fails for good. Only
+    // one stream at a time, and no get_all while it is open; the transfer stops when it is destroyed.
+    // `before_waiting` runs each time a read is about to wait for the network.
+    std::unique_ptr<io::ByteSource> open(const std::string& url, std::function<void()> before_waiting = {});
+
+    // Body bytes received by open() streams so far, for the progress line.
+    std::uint64_t streamed_bytes() const { return streamed_bytes_; }
 
     // Retries made so far, for the summary.
     unsigned long retries() const { return retries_; }
@@ -68,6 +94,8 @@ private:
     std::vector<std::string> token_prefixes_;
     RetryPolicy policy_;
     unsigned long retries_ = 0;
+    std::uint64_t streamed_bytes_ = 0;
+    friend class StreamSource;
 };
 
 // "a%2Fb": for query values.
