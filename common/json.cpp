@@ -106,6 +106,22 @@ std::size_t plain_run(const char* p, const char* end) { return plain_run_scalar(
 class Scanner {
 public:
     explicit Scanner(std::string_view text) : begin_(text.data()), p_(text.data()), end_(text.data() + text.size()) {}
+    Scanner(std::string_view text, std::vector<Node>* tape, LoneSurrogates lone)
+        : begin_(text.data()), p_(text.data()), end_(text.data() + text.size()), tape_(tape), lone_(lone) {}
+
+    // One value from the start (after white space), every node of it on the tape; stops after it.
+    bool tree(std::size_t& consumed) {
+        skip_ws();
+        const std::size_t root = tape_->size();
+        tape_->emplace_back();
+        const char* value_start = p_;
+        StringInfo info;
+        Type type{};
+        if (!value(type, &info, 0)) return false;
+        close_node(root, value_start, type, info);
+        consumed = static_cast<std::size_t>(p_ - begin_);
+        return true;
+    }
 
     std::optional<ScanError> take_error() { return std::move(error_); }
 
@@ -147,6 +163,15 @@ private:
         skip_ws();
         if (p_ != end_) return fail(p_, "unexpected " + show_byte(*p_) + " after the value");
         return true;
+    }
+
+    // Fills in a tape node once its value is scanned (the node was pushed before its children).
+    void close_node(std::size_t index, const char* value_start, Type type, const StringInfo& info) {
+        Node& node = (*tape_)[index];
+        node.member.value = std::string_view(value_start, static_cast<std::size_t>(p_ - value_start));
+        node.member.type = type;
+        node.member.string = info;
+        node.end = static_cast<std::uint32_t>(tape_->size());
     }
 
     bool fail(const char* at, const std::string& what) {
@@ -215,7 +240,17 @@ private:
             if (p_ == end_ || *p_ != ':') return fail(p_, "expected ':' after key");
             ++p_;
             skip_ws();
-            if (members) {
+            if (tape_) {
+                const std::size_t index = tape_->size();
+                tape_->emplace_back();
+                (*tape_)[index].member.key = key;
+                (*tape_)[index].member.key_escaped = key_info.escaped;
+                const char* value_start = p_;
+                StringInfo info;
+                Type type{};
+                if (!value(type, &info, depth)) return false;
+                close_node(index, value_start, type, info);
+            } else if (members) {
                 Member& m = members->emplace_back();
                 m.key = key;
                 dirty_ = false;
@@ -253,7 +288,15 @@ private:
             return true;
         }
         for (;;) {
-            if (elements) {
+            if (tape_) {
+                const std::size_t index = tape_->size();
+                tape_->emplace_back();
+                const char* value_start = p_;
+                StringInfo info;
+                Type type{};
+                if (!value(type, &info, depth)) return false;
+                close_node(index, value_start, type, info);
+            } else if (elements) {
                 Member& m = elements->emplace_back();
                 dirty_ = false;
                 const char* value_start = p_;
@@ -382,16 +425,23 @@ private:
         if (cp < 0) return fail(at, "invalid \\u escape (4 hex digits expected)");
         std::size_t raw_len = 6;
         if (cp >= 0xDC00 && cp <= 0xDFFF) {
-            return fail(at, "lone surrogate in \\u escape (not representable in UTF-8)");
+            if (lone_ == LoneSurrogates::reject) {
+                return fail(at, "lone surrogate in \\u escape (not representable in UTF-8)");
+            }
+            cp = 0xFFFD;  // unescape() writes the replacement character
         }
         if (cp >= 0xD800 && cp <= 0xDBFF) {
             long low = -1;
             if (end_ - p >= 12 && p[6] == '\\' && p[7] == 'u') low = parse_hex4(p + 8);
-            if (low < 0xDC00 || low > 0xDFFF) {
+            if ((low < 0xDC00 || low > 0xDFFF) && lone_ == LoneSurrogates::reject) {
                 return fail(at, "lone surrogate in \\u escape (not representable in UTF-8)");
             }
-            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-            raw_len = 12;
+            if (low < 0xDC00 || low > 0xDFFF) {
+                cp = 0xFFFD;
+            } else {
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+                raw_len = 12;
+            }
         }
         const auto ucp = static_cast<std::uint32_t>(cp);
         // Canonical only for the controls write_string() spells as \u00xx, in lowercase.
@@ -411,6 +461,8 @@ private:
     const char* end_;
     std::optional<ScanError> error_;
     bool dirty_ = false;
+    std::vector<Node>* tape_ = nullptr;
+    LoneSurrogates lone_ = LoneSurrogates::reject;
 };
 
 }  // namespace
@@ -436,6 +488,15 @@ std::optional<ScanError> scan_value(std::string_view text, Member& out) {
     return scanner.take_error();
 }
 
+std::optional<ScanError> scan_tree(std::string_view text, std::vector<Node>& nodes, std::size_t& consumed,
+                                   LoneSurrogates lone) {
+    nodes.clear();
+    consumed = 0;
+    Scanner scanner(text, &nodes, lone);
+    if (scanner.tree(consumed)) return std::nullopt;
+    return scanner.take_error();
+}
+
 void unescape(std::string_view body, std::string& out) {
     std::size_t i = 0;
     const std::size_t n = body.size();
@@ -455,9 +516,17 @@ void unescape(std::string_view body, std::string& out) {
             case 'u': {
                 auto cp = static_cast<std::uint32_t>(parse_hex4(body.data() + i + 2));
                 if (cp >= 0xD800 && cp <= 0xDBFF) {
-                    const auto low = static_cast<std::uint32_t>(parse_hex4(body.data() + i + 8));
-                    cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-                    i += 6;
+                    // A pair; a high surrogate alone (scanned with LoneSurrogates::replace) is U+FFFD.
+                    const long low =
+                        i + 12 <= n && body[i + 6] == '\\' && body[i + 7] == 'u' ? parse_hex4(body.data() + i + 8) : -1;
+                    if (low >= 0xDC00 && low <= 0xDFFF) {
+                        cp = 0x10000 + ((cp - 0xD800) << 10) + (static_cast<std::uint32_t>(low) - 0xDC00);
+                        i += 6;
+                    } else {
+                        cp = 0xFFFD;
+                    }
+                } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+                    cp = 0xFFFD;
                 }
                 utf8::append(out, cp);
                 i += 6;

@@ -64,6 +64,24 @@ std::optional<ScanError> scan_array(std::string_view text, std::vector<Member>& 
 // (its key is empty).
 std::optional<ScanError> scan_value(std::string_view text, Member& out);
 
+// One value of a JSON text scanned whole by scan_tree: the values in pre-order, each with its key
+// (inside an object) and the index just past its last descendant, so that a value's children are
+// nodes[i + 1], then nodes[nodes[i + 1].end], ... up to nodes[i].end.
+struct Node {
+    Member member;
+    std::uint32_t end = 0;
+};
+
+// What a \u escape of a lone surrogate (not representable in UTF-8) is: an error, or U+FFFD, as
+// exports written by JavaScript (JSON.stringify of a cut string) may hold them.
+enum class LoneSurrogates : std::uint8_t { reject, replace };
+
+// Validates one JSON value at the start of `text` (after white space) and records every value in
+// it; `consumed` is the offset just past it (what follows is the caller's). Memory: one Node per
+// value.
+std::optional<ScanError> scan_tree(std::string_view text, std::vector<Node>& nodes, std::size_t& consumed,
+                                   LoneSurrogates lone = LoneSurrogates::reject);
+
 // Appends the decoded form of a string body that scan_* accepted.
 void unescape(std::string_view body, std::string& out);
 

@@ -2,6 +2,7 @@
 // boundary), gzip and zstd detection and decoding (concatenated, truncated, corrupt) and
 // opening files.
 #include "input.hpp"
+#include "json_array_reader.hpp"
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
@@ -373,6 +374,41 @@ TEST(InputOpen, PlainGzipAndZstdFilesByContentNotName) {
     const std::string cut = dir.write("cut.jsonl.gz", gzip(text).substr(0, 40));
     EXPECT_EQ(error_of([&] { lines_of(seed::io::open_input(cut)); }),
               cut + ": truncated gzip data (unexpected end of file)");
+}
+
+TEST(JsonArrayReader, ElementsWithOffsetsAcrossRefills) {
+    // Escaped quotes and backslash runs at every read boundary, and an element of 3 MiB (more
+    // than one refill).
+    const std::string big(3u << 20, 'x');
+    const std::string data = "\xEF\xBB\xBF [\"a\\\\\", {\"k\":\"\\\"]}\\\\\\\"\"} ,\n[1,[2]],\n\"" + big + "\", -1.5e3 ,null]\n";
+    seed::io::JsonArrayReader reader(source(data, 5), "x.json");
+    std::vector<std::string> elements;
+    std::vector<std::uint64_t> offsets;
+    std::string_view element;
+    while (reader.next(element)) {
+        elements.emplace_back(element.size() > 100 ? "BIG" + std::to_string(element.size()) : std::string(element));
+        offsets.push_back(reader.offset());
+    }
+    EXPECT_EQ(elements, (Strings{"\"a\\\\\"", "{\"k\":\"\\\"]}\\\\\\\"\"}", "[1,[2]]",
+                                 "BIG" + std::to_string(big.size() + 2), "-1.5e3", "null"}));
+    EXPECT_EQ(offsets[0], 5U);
+    EXPECT_EQ(offsets[1], 12U);
+    EXPECT_EQ(reader.line(), 3U);
+}
+
+TEST(JsonArrayReader, NotAnArrayOrNotClosed) {
+    const auto error = [](const std::string& data) {
+        return error_of([&] {
+            seed::io::JsonArrayReader reader(source(data, 3), "x.json");
+            std::string_view element;
+            while (reader.next(element)) {
+            }
+        });
+    };
+    EXPECT_EQ(error(""), "x.json:1: empty input, expected a JSON array (byte 0)");
+    EXPECT_EQ(error("\n{\"a\":1}"), "x.json:2: expected a JSON array, found '{' (byte 1)");
+    EXPECT_EQ(error("[{\"a\":\"x\\\"]"), "x.json:1: the JSON array is not closed (truncated?) (byte 1)");
+    EXPECT_EQ(error("[1 2]"), "x.json:1: expected ',' or ']' after an element of the JSON array, found '2' (byte 3)");
 }
 
 }  // namespace

@@ -946,4 +946,46 @@ TEST(ScanArray, StoresEachElementWithItsSpan) {
     EXPECT_TRUE(seed::json::scan_array("[1] 2", elements).has_value());
 }
 
+TEST(ScanTree, EveryValueInPreOrderWithItsSubtreeEnd) {
+    std::vector<seed::json::Node> nodes;
+    std::size_t consumed = 0;
+    const std::string text = R"( {"a":[1,{"b":"x"}],"c":null} , [2])";
+    ASSERT_FALSE(seed::json::scan_tree(text, nodes, consumed).has_value());
+    EXPECT_EQ(consumed, 29U);  // just past the object; the rest is the caller's
+    ASSERT_EQ(nodes.size(), 6U);
+    EXPECT_EQ(nodes[0].member.type, seed::json::Type::object);
+    EXPECT_EQ(nodes[0].end, 6U);
+    EXPECT_EQ(nodes[1].member.key, "a");
+    EXPECT_EQ(nodes[1].member.value, R"([1,{"b":"x"}])");
+    EXPECT_EQ(nodes[1].end, 5U);  // its children: 2 and 3 (whose child is 4)
+    EXPECT_EQ(nodes[2].member.value, "1");
+    EXPECT_EQ(nodes[2].end, 3U);
+    EXPECT_EQ(nodes[3].end, 5U);
+    EXPECT_EQ(nodes[4].member.key, "b");
+    EXPECT_EQ(nodes[4].member.string.chars, 1U);
+    EXPECT_EQ(nodes[5].member.key, "c");
+    EXPECT_EQ(nodes[5].member.type, seed::json::Type::null);
+    // Incomplete input fails at its end; nothing after the value is looked at.
+    const auto error = seed::json::scan_tree(R"([{"a":"x)", nodes, consumed);
+    ASSERT_TRUE(error.has_value());
+    EXPECT_EQ(error->offset, 6U);  // the unterminated string
+    EXPECT_FALSE(seed::json::scan_tree("7 x", nodes, consumed).has_value());
+    EXPECT_EQ(consumed, 1U);
+}
+
+TEST(ScanTree, LoneSurrogatesRejectedOrReplaced) {
+    std::vector<seed::json::Node> nodes;
+    std::size_t consumed = 0;
+    const std::string text = R"(["a\ud83dz","\ude00","\ud83d\ude00","\ud83d"])";
+    EXPECT_TRUE(seed::json::scan_tree(text, nodes, consumed).has_value());
+    ASSERT_FALSE(seed::json::scan_tree(text, nodes, consumed, seed::json::LoneSurrogates::replace).has_value());
+    std::string scratch;
+    EXPECT_EQ(seed::json::string_value(nodes[1].member, scratch), "a\xEF\xBF\xBDz");
+    EXPECT_EQ(nodes[1].member.string.chars, 3U);
+    EXPECT_EQ(seed::json::string_value(nodes[2].member, scratch), "\xEF\xBF\xBD");
+    EXPECT_EQ(seed::json::string_value(nodes[3].member, scratch), "\xF0\x9F\x98\x80");
+    EXPECT_EQ(seed::json::string_value(nodes[4].member, scratch), "\xEF\xBF\xBD");
+    EXPECT_EQ(nodes[4].member.string.decoded_bytes, 3U);
+}
+
 }  // namespace

@@ -1,0 +1,52 @@
+// The elements of a JSON array too big to hold, one at a time: a .json dataset file of records,
+// a chat export of conversations. The split is structural (strings, brackets, commas), about as
+// fast as memchr on text-heavy data; the elements themselves are left to the JSON scanner.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "input.hpp"
+
+namespace seed::io {
+
+class JsonArrayReader {
+public:
+    // `source` holds one JSON array, maybe after white space and a UTF-8 byte order mark, and
+    // nothing after it but white space. `name` is for messages.
+    JsonArrayReader(std::unique_ptr<ByteSource> source, std::string name);
+
+    // The next element's text (valid until the next call); false after the last. Throws
+    // seed::Error "NAME:LINE: ... (byte N)" when the array is not one: not opened by '[', not
+    // closed (a truncated file), elements not separated by single commas, text after it.
+    bool next(std::string_view& element);
+
+    // Where the element last returned starts: its 1-based line and its byte offset.
+    std::uint64_t line() const { return line_; }
+    std::uint64_t offset() const { return offset_; }
+    // Bytes taken from the source so far.
+    std::uint64_t bytes_read() const { return consumed_ + buffer_.size(); }
+
+private:
+    bool fill();
+    bool skip_space();
+    [[noreturn]] void fail(const std::string& what) const;
+
+    std::unique_ptr<ByteSource> source_;
+    std::string name_;
+    std::string buffer_;  // unread bytes start at at_
+    std::size_t at_ = 0;
+    std::uint64_t consumed_ = 0;  // bytes dropped from the front of buffer_
+    std::string element_;         // an element that spans refills
+    bool started_ = false;
+    bool after_element_ = false;
+    bool done_ = false;
+    bool eof_ = false;
+    std::uint64_t current_line_ = 1;
+    std::uint64_t line_ = 0;
+    std::uint64_t offset_ = 0;
+};
+
+}  // namespace seed::io
