@@ -9,7 +9,7 @@ set -eu
 
 packages="
   g++ meson ninja-build pkg-config
-  rapidjson-dev zlib1g-dev libzstd-dev libxxhash-dev libgit2-dev libtree-sitter-dev git libcurl4-openssl-dev
+  rapidjson-dev zlib1g-dev libzstd-dev libxxhash-dev libgit2-dev libtree-sitter-dev git libcurl4-openssl-dev libarchive-dev
   googletest libgtest-dev bats bats-assert bats-support mandoc clang-format
   python3 python3-rich jq gzip zstd time parallel
 "

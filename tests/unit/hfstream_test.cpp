@@ -210,11 +210,13 @@ TEST(RowReader, JsonArraysPrettyOrCompact) {
     EXPECT_EQ(rows_of("[]"), V{});
     EXPECT_EQ(rows_of(" [ 1 , \"s\" ,null]"), (V{"1:1", "1:\"s\"", "1:null"}));
     const auto error = [](const std::string& data) { return testing::error_of([&] { rows_of(data); }); };
-    EXPECT_EQ(error("[{\"a\":1}"), "f.json:1: the JSON array is not closed (truncated file?)");
-    EXPECT_EQ(error("[{\"a\":1},\n{\"a\":"), "f.json:2: the JSON array is not closed (truncated file?)");
-    EXPECT_EQ(error("[{\"a\":1},]"), "f.json:1: a ',' before the ']' that closes the JSON array");
-    EXPECT_EQ(error("[{\"a\":1} {\"a\":2}]"), "f.json:1: expected ',' or ']' after an element of the JSON array");
-    EXPECT_EQ(error("[{\"a\":1}]\n[]"), "f.json:2: text after the JSON array");
+    EXPECT_EQ(error("[{\"a\":1}"), "f.json:1: the JSON array is not closed (truncated?) (byte 8)");
+    EXPECT_EQ(error("[{\"a\":1},\n{\"a\":"), "f.json:2: the JSON array is not closed (truncated?) (byte 10)");
+    EXPECT_EQ(error("[{\"a\":1},]"), "f.json:1: a ',' before the ']' that closes the JSON array (byte 9)");
+    EXPECT_EQ(error("[{\"a\":1} {\"a\":2}]"),
+              "f.json:1: expected ',' or ']' after an element of the JSON array, found '{' (byte 9)");
+    EXPECT_EQ(error("[{\"a\":1}]\n[]"), "f.json:2: text after the JSON array (byte 10)");
+    EXPECT_EQ(error("[1,,2]"), "f.json:1: expected a value in the JSON array, found ',' (byte 3)");
 }
 
 TEST(RowReader, GzipAndZstdUndoneByMagicNumber) {

@@ -141,7 +141,8 @@ Result<std::vector<HubFile>> choose_files(const std::vector<HubFile>& listing, c
     std::vector<HubFile> chosen;
     if (!globs.empty()) {
         for (const HubFile& f : listing) {
-            if (std::any_of(globs.begin(), globs.end(), [&](const std::string& g) { return glob_match_whole(g, f.path); })) {
+            if (std::any_of(globs.begin(), globs.end(),
+                            [&](const std::string& g) { return glob_match_whole(g, f.path); })) {
                 chosen.push_back(f);
             }
         }
@@ -173,14 +174,10 @@ RowReader::RowReader(std::unique_ptr<io::ByteSource> source, std::string name)
     : name_(std::move(name)), source_(std::move(source)) {}
 
 bool RowReader::fill() {
-    if (eof_) return false;
-    buffer_.erase(0, at_);
-    at_ = 0;
     const std::size_t had = buffer_.size();
     buffer_.resize(had + read_chunk);
     const std::size_t n = source_->read(buffer_.data() + had, read_chunk);
     buffer_.resize(had + n);
-    if (n == 0) eof_ = true;
     return n > 0;
 }
 
@@ -191,122 +188,37 @@ bool RowReader::next(std::string_view& row) {
         source_ = io::decompressing(std::move(source_), name_);
         while (buffer_.size() < 3 && fill()) {
         }
+        bool array = false;
         for (;;) {
             const std::size_t from = buffer_.starts_with("\xEF\xBB\xBF") ? 3 : 0;
             const std::size_t first = buffer_.find_first_not_of(" \t\r\n", from);
             if (first != std::string::npos) {
-                if (buffer_[first] == '[') {
-                    current_line_ += static_cast<std::uint64_t>(
-                        std::count(buffer_.begin(), buffer_.begin() + static_cast<std::ptrdiff_t>(first), '\n'));
-                    at_ = first + 1;
-                    in_array_ = true;
-                }
+                array = buffer_[first] == '[';
                 break;
             }
             if (!fill()) break;
         }
-        if (!in_array_) {
-            lines_ = std::make_unique<io::LineReader>(io::replaying(std::move(buffer_), std::move(source_)));
-            buffer_.clear();
+        auto rest = io::replaying(std::move(buffer_), std::move(source_));
+        buffer_.clear();
+        if (array) {
+            array_ = std::make_unique<io::JsonArrayReader>(std::move(rest), name_);
+        } else {
+            lines_ = std::make_unique<io::LineReader>(std::move(rest));
         }
     }
-    if (lines_) {
-        std::string_view line;
-        while (lines_->next(line)) {
-            if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;  // blank
-            line_ = lines_->line_number();
-            row = line;
-            return true;
-        }
-        return false;
+    if (array_) {
+        if (!array_->next(row)) return false;
+        line_ = array_->line();
+        return true;
     }
-    return next_element(row);
-}
-
-// One element of the array the file holds, the opening '[' already read.
-bool RowReader::next_element(std::string_view& row) {
-    if (array_done_) return false;
-    const auto fail = [&](const std::string& what) { throw Error(Location{name_, current_line_}, what); };
-    const auto skip_space = [&]() -> bool {  // false at the end of the input
-        for (;;) {
-            while (at_ < buffer_.size() &&
-                   (buffer_[at_] == ' ' || buffer_[at_] == '\t' || buffer_[at_] == '\r' || buffer_[at_] == '\n')) {
-                current_line_ += buffer_[at_] == '\n';
-                ++at_;
-            }
-            if (at_ < buffer_.size()) return true;
-            if (!fill()) return false;
-        }
-    };
-    if (!skip_space()) fail("the JSON array is not closed (truncated file?)");
-    if (after_element_) {  // ',' or ']'
-        if (buffer_[at_] == ']') {
-            ++at_;
-            array_done_ = true;
-            if (skip_space()) fail("text after the JSON array");
-            return false;
-        }
-        if (buffer_[at_] != ',') fail("expected ',' or ']' after an element of the JSON array");
-        ++at_;
-        if (!skip_space()) fail("the JSON array is not closed (truncated file?)");
-        if (buffer_[at_] == ']') fail("a ',' before the ']' that closes the JSON array");
-    } else if (buffer_[at_] == ']') {  // []
-        ++at_;
-        array_done_ = true;
-        if (skip_space()) fail("text after the JSON array");
-        return false;
+    std::string_view line;
+    while (lines_->next(line)) {
+        if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;  // blank
+        line_ = lines_->line_number();
+        row = line;
+        return true;
     }
-    element_.clear();
-    after_element_ = true;
-    line_ = current_line_;
-    int depth = 0;
-    bool in_string = false;
-    bool escaped = false;
-    std::size_t start = at_;
-    for (;;) {
-        for (; at_ < buffer_.size(); ++at_) {
-            const char c = buffer_[at_];
-            if (in_string) {
-                if (escaped) {
-                    escaped = false;
-                } else if (c == '\\') {
-                    escaped = true;
-                } else if (c == '"') {
-                    in_string = false;
-                    if (depth == 0) {  // a string element
-                        ++at_;
-                        element_.append(buffer_, start, at_ - start);
-                        row = element_;
-                        return true;
-                    }
-                }
-                continue;
-            }
-            if (depth == 0 && (c == ',' || c == ' ' || c == '\t' || c == '\r' || c == '\n')) break;  // after a scalar
-            if (c == '\n') ++current_line_;
-            if (c == '"') {
-                in_string = true;
-            } else if (c == '{' || c == '[') {
-                ++depth;
-            } else if (c == '}' || c == ']') {
-                if (depth == 0) break;  // the array's own ']' after a scalar
-                if (--depth == 0) {
-                    ++at_;
-                    element_.append(buffer_, start, at_ - start);
-                    row = element_;
-                    return true;
-                }
-            }
-        }
-        if (at_ < buffer_.size()) {  // a scalar, ended by what follows it
-            element_.append(buffer_, start, at_ - start);
-            row = element_;
-            return true;
-        }
-        element_.append(buffer_, start, at_ - start);
-        if (!fill()) fail("the JSON array is not closed (truncated file?)");
-        start = at_;
-    }
+    return false;
 }
 
 }  // namespace seed::hfstream

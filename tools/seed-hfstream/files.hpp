@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "input.hpp"
+#include "json_array_reader.hpp"
 #include "result.hpp"
 
 namespace seed::hfstream {
@@ -63,23 +64,15 @@ public:
     std::uint64_t line() const { return line_; }
 
 private:
-    bool next_element(std::string_view& row);
     bool fill();
 
     std::string name_;
     std::unique_ptr<io::ByteSource> source_;
-    std::unique_ptr<io::LineReader> lines_;  // JSON Lines
-    // A JSON array: the bytes not yet split into elements, and where the scan is in them.
-    std::string buffer_;
-    std::size_t at_ = 0;
-    std::string element_;
+    std::string buffer_;                          // the first bytes, read to tell the format
+    std::unique_ptr<io::LineReader> lines_;       // JSON Lines
+    std::unique_ptr<io::JsonArrayReader> array_;  // one JSON array
     bool started_ = false;
-    bool in_array_ = false;
-    bool after_element_ = false;  // an element was read: ',' or ']' comes next
-    bool array_done_ = false;
-    bool eof_ = false;
     std::uint64_t line_ = 0;
-    std::uint64_t current_line_ = 1;  // the line `at_` is on
 };
 
 }  // namespace seed::hfstream

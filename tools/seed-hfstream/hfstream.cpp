@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <optional>
@@ -186,7 +187,9 @@ Result<StreamOptions> make_options(const cli::Args& args) {
         } else if (arg.is("files")) {
             options.files = true;
         } else if (arg.is("data-files")) {
-            auto list = cli::parse_list(arg.value);
+            // '' takes a profile's files away: its rows then come from the viewer.
+            auto list = arg.value.empty() ? Result<std::vector<std::string>>(std::vector<std::string>{})
+                                          : cli::parse_list(arg.value);
             if (!list) return Fail{flag + list.error()};
             options.source.data_files = list.value();
         } else if (arg.is("revision")) {
@@ -316,6 +319,12 @@ namespace {
 
 constexpr std::size_t flush_bytes = std::size_t{1} << 20;  // records written out in pieces this big
 
+std::string mebibytes(std::uint64_t bytes) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f MiB", static_cast<double>(bytes) / (1024.0 * 1024.0));
+    return text;
+}
+
 std::string plural(std::uint64_t n, const char* one, const char* many) {
     return std::to_string(n) + " " + (n == 1 ? one : many);
 }
@@ -438,7 +447,12 @@ private:
                         json::scan_object(row_member->value, row)) {
                         row.clear();  // a row that is not an object has no text
                     }
-                    take_row(records, row, RowPlace{source_.config, source_.split, no_file_, row_idx});
+                    try {
+                        take_row(records, row, RowPlace{source_.config, source_.split, no_file_, row_idx});
+                    } catch (const Error& error) {
+                        output.write(records);  // the rows before it, whole
+                        throw Error("row " + std::to_string(row_idx) + ": " + error.what());
+                    }
                 }
                 output.write(records);
                 ++pages_;
@@ -448,7 +462,11 @@ private:
                 return wanted_ > 0;
             };
             std::optional<HttpFailure> failure;
-            http_.get_in_order(urls, options_.jobs, object_with("rows"), write_page, failure);
+            try {
+                http_.get_in_order(urls, options_.jobs, object_with("rows"), write_page, failure);
+            } catch (const Error& error) {
+                fail_rows(output, error.what());
+            }
             if (failure && failure->status == 501 && pages_ == 0) return false;
             if (failure) fail_rows(output, *failure);
         }
@@ -517,7 +535,11 @@ private:
                         throw Error(Location{file.path, reader.line()},
                                     "a row that is not a JSON object (" + error->message + ")");
                     }
-                    take_row(records, row, RowPlace{source_.config, source_.split, file.path, row_idx++});
+                    try {
+                        take_row(records, row, RowPlace{source_.config, source_.split, file.path, row_idx++});
+                    } catch (const Error& error) {
+                        throw Error(Location{file.path, reader.line()}, error.what());
+                    }
                     if (records.size() >= flush_bytes) {
                         output.write(records);
                         records.clear();
@@ -573,11 +595,19 @@ private:
             throw Error(where + ": the data files are parquet (" + names(parquet) +
                         "), which seed-hfstream cannot read yet; JSON Lines and JSON files (.gz, .zst) it can");
         }
-        if (!unreadable.empty()) {
+        if (unreadable.size() == chosen.value().size()) {
             throw Error(where + ": not JSON Lines or JSON files (" + names(unreadable) +
                         "): seed-hfstream reads .jsonl, .ndjson and .json files, also as .gz or .zst");
         }
-        return std::move(chosen.value());
+        // Files the globs take in by the way (a README beside the data) are left, and said so.
+        std::vector<HubFile> readable;
+        for (HubFile& f : chosen.value()) {
+            if (format_of(f.path) == FileFormat::json) readable.push_back(std::move(f));
+        }
+        if (!unreadable.empty()) {
+            not_read_ = plural(unreadable.size(), "file", "files") + " not JSON left out: " + names(unreadable);
+        }
+        return readable;
     }
 
     // Every page of the tree listing of `folder` (Link: rel="next"), one after another.
@@ -659,9 +689,15 @@ private:
         if (to_stdout()) output.commit();
         fail(failure, options_.offset + consumed_);
     }
+    // A row that cannot be read (bad JSON, a --where that cannot be evaluated on it): no resume
+    // hint, since a run resumed at it meets it again.
     [[noreturn]] void fail_rows(io::Output& output, const std::string& message) {
         if (to_stdout()) output.commit();
-        throw Error(source_.dataset + ": " + message + resume_hint(options_.offset + consumed_));
+        progress_.finish();
+        throw Error(source_.dataset + ": " + message +
+                    (to_stdout()
+                         ? "; " + plural(written_, "row was", "rows were") + " written"
+                         : "; " + options_.io.output + " was not written (it appears only when the run succeeds)"));
     }
 
     std::string resume_hint(std::uint64_t resume_at) const {
@@ -699,8 +735,7 @@ private:
                 with_commas(written_) + " rows, " +
                 with_commas(static_cast<std::uint64_t>(static_cast<double>(written_) / std::max(seconds, 0.001))) +
                 " rows/s, ";
-            line += files_mode_ ? plural(files_read_, "file", "files") + ", " +
-                                      with_commas(http_.streamed_bytes() >> 20) + " MiB"
+            line += files_mode_ ? plural(files_read_, "file", "files") + ", " + mebibytes(http_.streamed_bytes())
                                 : plural(pages_, "page", "pages");
             if (http_.retries() > 0) line += ", " + plural(http_.retries(), "retry", "retries");
             return line;
@@ -714,9 +749,11 @@ private:
         if (unmatched_ > 0) line += ", " + std::to_string(unmatched_) + " not matching --where";
         if (no_text_ > 0) line += ", skipped " + std::to_string(no_text_) + " without text";
         if (http_.retries() > 0) line += ", " + plural(http_.retries(), "retry", "retries");
+        if (!not_read_.empty()) line += ", " + not_read_;
         if (!note_.empty()) line += " (" + note_ + ")";
         if (partial_) {
-            line += "; the viewer serves only the first part of this split (partial), --files reads all of it";
+            line +=
+                "; the viewer serves only the first part of this split (partial): all of it is in the dataset's files";
         }
         return line;
     }
@@ -729,7 +766,8 @@ private:
     HttpClient http_;
     std::unique_ptr<RowFilter> filter_;
     const std::string no_file_;
-    std::string note_;  // how the rows were read, when it is not the plain way
+    std::string note_;      // how the rows were read, when it is not the plain way
+    std::string not_read_;  // chosen files that were not JSON
     bool first_row_checked_ = false;
     bool files_mode_ = false;
     bool filter_here_ = false;  // --where evaluated on the rows as they come

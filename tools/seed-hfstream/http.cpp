@@ -57,6 +57,7 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
         response.error_code.clear();
         response.retry_after.reset();
         response.next_link.clear();
+        response.range_start.reset();
         return size * count;
     }
     const std::size_t colon = line.find(':');
@@ -67,6 +68,12 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
     value.erase(value.find_last_not_of(" \t\r\n") + 1);
     if (name == "x-error-code") response.error_code = value;
     if (name == "link") response.next_link = next_link(value);
+    if (name == "content-range" && value.starts_with("bytes ")) {
+        try {
+            response.range_start = std::stoull(value.substr(6));
+        } catch (...) {
+        }
+    }
     if (name == "retry-after") {
         try {
             response.retry_after = std::stod(value);
@@ -202,6 +209,7 @@ void HttpClient::get_in_order(const std::vector<std::string>& urls, unsigned job
     }
     std::vector<std::unique_ptr<Transfer>> running;
     bool retry_added = false;
+    std::size_t failed_index = urls.size();  // the first request that failed for good
     const auto start = [&](std::unique_ptr<Transfer> t) {
         t->response = HttpResponse{};
         t->easy = curl_easy_init();
@@ -283,17 +291,20 @@ void HttpClient::get_in_order(const std::vector<std::string>& urls, unsigned job
                 retry_added = true;
                 continue;
             }
-            // Failed for good: keep the earliest failure, stop everything after it.
-            if (!failure || failure->url != urls[t->index]) {
-                HttpFailure f{urls[t->index], status, t->response.error_code, *problem};
-                if (!failure) failure = f;
+            // Failed for good: stop every request after it, and let those before it finish (they
+            // are delivered, or one of them fails for good and is the failure reported), so the
+            // failure named is always the first page not delivered.
+            if (t->index < failed_index) {
+                failed_index = t->index;
+                failure = HttpFailure{urls[t->index], status, t->response.error_code, *problem};
             }
-            for (auto& r : running) release(*r);
-            running.clear();
-            waiting.clear();
-            break;
+            const auto after_failure = [&](const std::unique_ptr<Transfer>& r) { return r->index > failed_index; };
+            for (auto& r : running) {
+                if (after_failure(r)) release(*r);
+            }
+            running.erase(std::remove_if(running.begin(), running.end(), after_failure), running.end());
+            waiting.erase(std::remove_if(waiting.begin(), waiting.end(), after_failure), waiting.end());
         }
-        if (failure) break;
         if (running.empty() && !waiting.empty()) {
             // Sleep until the earliest retry may start (curl has nothing to do).
             auto earliest = waiting.front()->not_before;
@@ -365,6 +376,7 @@ private:
 
     void start() {
         response_ = HttpResponse{};
+        wrong_range_ = false;
         resume_at_ = handed_on_;
         skipped_ = 0;
         easy_ = curl_easy_init();
@@ -390,6 +402,10 @@ private:
             return n;
         }
         std::string_view bytes(data, n);
+        if (status == 206 && self.response_.range_start != self.resume_at_) {
+            self.wrong_range_ = true;  // not the bytes asked for: end this try (a write error)
+            return 0;
+        }
         if (status == 200 && self.resume_at_ > 0) {  // the Range was ignored: skip what was handed on
             const std::uint64_t skip = std::min<std::uint64_t>(bytes.size(), self.resume_at_ - self.skipped_);
             self.skipped_ += skip;
@@ -406,7 +422,16 @@ private:
     void finish(CURLcode code) {
         curl_easy_getinfo(easy_, CURLINFO_RESPONSE_CODE, &response_.status);
         release();
-        const Verdict v = judge(code, response_, nullptr);
+        if (response_.status == 416 && resume_at_ > 0 && code == CURLE_OK) {
+            finished_ = true;  // nothing after the bytes already read: the drop came at the very end
+            return;
+        }
+        Verdict v = judge(code, response_, nullptr);
+        if (wrong_range_) {
+            v.problem =
+                "the server answered a Range request for byte " + std::to_string(resume_at_) + " with other bytes";
+            v.final_failure = true;
+        }
         if (!v.problem) {
             finished_ = true;
             return;
@@ -440,6 +465,7 @@ private:
     std::uint64_t resume_at_ = 0;  // handed_on_ when this try started
     std::uint64_t skipped_ = 0;    // of this try's body, when the Range was ignored
     bool finished_ = false;
+    bool wrong_range_ = false;
     int attempt_ = 0;
     std::chrono::steady_clock::time_point not_before_;
 };

@@ -21,9 +21,10 @@ namespace seed::hfstream {
 struct HttpResponse {
     long status = 0;
     std::string body;
-    std::string error_code;             // X-Error-Code
-    std::optional<double> retry_after;  // seconds, from Retry-After or RateLimit's t=
-    std::string next_link;              // Link: <URL>; rel="next" (paginated listings)
+    std::string error_code;                    // X-Error-Code
+    std::optional<double> retry_after;         // seconds, from Retry-After or RateLimit's t=
+    std::string next_link;                     // Link: <URL>; rel="next" (paginated listings)
+    std::optional<std::uint64_t> range_start;  // Content-Range: bytes START-END/SIZE
 };
 
 struct RetryPolicy {
