@@ -553,13 +553,44 @@ bool key_equals(const Member& member, std::string_view name) {
     return decoded == name;
 }
 
+namespace {
+
+// The length of the run at the start of `text` that write_string copies as it is: no '"', no
+// '\\', no control character (bytes >= 0x80 included).
+std::size_t unescaped_run(std::string_view text) {
+    std::size_t i = 0;
+#if defined(__x86_64__)
+    const __m128i quote = _mm_set1_epi8('"');
+    const __m128i backslash = _mm_set1_epi8('\\');
+    const __m128i last_control = _mm_set1_epi8(0x1F);
+    while (text.size() - i >= 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
+        const __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(v, last_control), last_control);  // v <= 0x1F
+        const __m128i special =
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)), control);
+        const auto mask = static_cast<unsigned>(_mm_movemask_epi8(special));
+        if (mask != 0) return i + static_cast<unsigned>(__builtin_ctz(mask));
+        i += 16;
+    }
+#endif
+    while (i < text.size()) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c < 0x20 || c == '"' || c == '\\') break;
+        ++i;
+    }
+    return i;
+}
+
+}  // namespace
+
 void write_string(std::string& out, std::string_view utf8) {
     static constexpr char hex[] = "0123456789abcdef";
     out += '"';
     std::size_t run = 0;  // start of the pending run of bytes that need no escape
     for (std::size_t i = 0; i < utf8.size(); ++i) {
+        i += unescaped_run(utf8.substr(i));
+        if (i == utf8.size()) break;
         const auto c = static_cast<unsigned char>(utf8[i]);
-        if (c >= 0x20 && c != '"' && c != '\\') continue;
         out.append(utf8.data() + run, i - run);
         run = i + 1;
         out += '\\';

@@ -4,6 +4,10 @@
 #include <algorithm>
 #include <cstring>
 
+#if defined(__x86_64__)
+#include <emmintrin.h>
+#endif
+
 #include "error.hpp"
 
 namespace seed::io {
@@ -13,6 +17,52 @@ namespace {
 constexpr std::size_t read_chunk = std::size_t{1} << 20;
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+// Bytes before the next '"', '{', '}', '[' or ']' in [p, end): inside an element, nothing else
+// moves the split.
+std::size_t plain_structure(const char* p, const char* end) {
+    const char* start = p;
+#if defined(__x86_64__)
+    const __m128i quote = _mm_set1_epi8('"');
+    const __m128i open_brace = _mm_set1_epi8('{');
+    const __m128i close_brace = _mm_set1_epi8('}');
+    const __m128i open_bracket = _mm_set1_epi8('[');
+    const __m128i close_bracket = _mm_set1_epi8(']');
+    while (end - p >= 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+        const __m128i hit =
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote),
+                                      _mm_or_si128(_mm_cmpeq_epi8(v, open_brace), _mm_cmpeq_epi8(v, close_brace))),
+                         _mm_or_si128(_mm_cmpeq_epi8(v, open_bracket), _mm_cmpeq_epi8(v, close_bracket)));
+        const auto mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
+        if (mask != 0) return static_cast<std::size_t>(p - start) + static_cast<unsigned>(__builtin_ctz(mask));
+        p += 16;
+    }
+#endif
+    while (p < end && *p != '"' && *p != '{' && *p != '}' && *p != '[' && *p != ']') ++p;
+    return static_cast<std::size_t>(p - start);
+}
+
+std::uint64_t count_newlines(std::string_view text) {
+    std::uint64_t n = 0;
+    std::size_t i = 0;
+#if defined(__x86_64__)
+    // Byte counters (a match is -1, subtracted), summed into n every 255 blocks by psadbw.
+    const __m128i newline = _mm_set1_epi8('\n');
+    while (text.size() - i >= 16) {
+        __m128i counts = _mm_setzero_si128();
+        for (int block = 0; block < 255 && text.size() - i >= 16; ++block, i += 16) {
+            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
+            counts = _mm_sub_epi8(counts, _mm_cmpeq_epi8(v, newline));
+        }
+        const __m128i sums = _mm_sad_epu8(counts, _mm_setzero_si128());
+        n += static_cast<std::uint64_t>(_mm_cvtsi128_si64(sums)) +
+             static_cast<std::uint64_t>(_mm_cvtsi128_si64(_mm_unpackhi_epi64(sums, sums)));
+    }
+#endif
+    for (; i < text.size(); ++i) n += text[i] == '\n';
+    return n;
+}
 
 std::string shown(char c) {
     if (c >= 0x20 && c < 0x7f) return std::string("'") + c + "'";
@@ -123,10 +173,14 @@ bool JsonArrayReader::next(std::string_view& element) {
                     ++pos;
                     complete = --depth == 0;
                 }
-            } else if (depth == 0 && (c == ',' || is_space(c))) {
-                complete = true;  // after a scalar element
+            } else if (depth == 0) {
+                if (c == ',' || is_space(c)) {
+                    complete = true;  // after a scalar element
+                } else {
+                    ++pos;
+                }
             } else {
-                ++pos;
+                pos += plain_structure(buffer_.data() + pos, buffer_.data() + size);
             }
         }
         if (complete) break;
@@ -136,7 +190,7 @@ bool JsonArrayReader::next(std::string_view& element) {
     }
     if (pos == at_) fail("expected a value in the JSON array, found " + shown(buffer_[at_]));
     element = std::string_view(buffer_).substr(at_, pos - at_);
-    current_line_ += static_cast<std::uint64_t>(std::count(element.begin(), element.end(), '\n'));
+    current_line_ += count_newlines(element);
     at_ = pos;
     after_element_ = true;
     return true;

@@ -251,10 +251,11 @@ GATED_WHY="the dataset does not exist, or is private or gated: check the id, and
   run -0 --separate-stderr seed-hfstream "$DOLLY" --text-field context --limit 40
   expect_jsonl_eq - "$(cat expected.jsonl)"
   expect_stderr_line "seed-hfstream: $DOLLY default/train: wrote $kept rows from 1 page, skipped $((40 - kept)) without text"
-  # A hub id's text column is text: dolly has none.
-  run -0 --separate-stderr seed-hfstream "$DOLLY"
+  # A hub id's text column is text: dolly has none, which its first row shows.
+  run -2 --separate-stderr seed-hfstream "$DOLLY"
   [ -z "$output" ]
-  expect_stderr_line "seed-hfstream: $DOLLY default/train: wrote 0 rows from 3 pages, skipped 230 without text"
+  [ "${stderr_lines[0]}" = "seed-hfstream: $DOLLY: the rows have no column 'text' for the text (they have instruction, context, response, category); choose with --text-field" ]
+  expect_jsonl_eq <(logged_requests | tail -n 1) "/rows 0 100 - - -"
 }
 
 @test "--where reads the matches from /filter; --offset and --limit count matches" {
@@ -277,20 +278,23 @@ GATED_WHY="the dataset does not exist, or is private or gated: check the id, and
   expect_stderr_line "seed-hfstream: $OASST default/train: wrote 0 rows from 1 page"
 }
 
-@test "--where: the viewer's 422 for a rejected expression; a dataset that cannot be filtered" {
-  run -1 --separate-stderr seed-hfstream "$OASST" --where "lang='en'"
+@test "--where: checked before any request; the viewer's 422 for what it refuses; applied here when it cannot filter" {
+  run -2 --separate-stderr seed-hfstream "$OASST" --where "lang='en'"
   [ -z "$output" ]
-  expect_stderr_line "seed-hfstream: $OASST: HTTP 422 InvalidParameter: Parameter 'where' contains errors or invalid symbols [$FAKEHUB_MAIN/filter?dataset=$OASST&config=default&split=train&where=lang%3D%27en%27&offset=0&length=100]; 0 rows were written; resume with --offset 0"
+  [ "${stderr_lines[0]}" = "seed-hfstream: --where: at column 1: column names go in double quotes: \"lang\", not lang" ]
+  [ -z "$(logged_requests)" ]
   run -1 --separate-stderr seed-hfstream "$OASST" --where '"lang"=1' -o out.jsonl
   expect_stderr_line "seed-hfstream: $OASST: HTTP 422 InvalidParameter: A query parameter is invalid [$FAKEHUB_MAIN/filter?dataset=$OASST&config=default&split=train&where=%22lang%22%3D1&offset=0&length=100]; out.jsonl was not written (it appears only when the run succeeds)"
   no_files_like 'out.jsonl*'
-  # the-stack-smol: /is-valid says filter false; nothing else is asked.
+  # the-stack-smol: /is-valid says filter false, so /rows are read and filtered here.
   fakehub_control '{"reset":true}' > /dev/null
-  HF_TOKEN=hf_good run -1 --separate-stderr seed-hfstream "$SMOL" --where "\"lang\"='Go'"
-  [ -z "$output" ]
-  expect_stderr_line "seed-hfstream: $SMOL: the viewer cannot filter this dataset, so --where cannot be used with it"
+  HF_TOKEN=hf_good run -0 --separate-stderr seed-hfstream "$SMOL" --text-field content --columns lang --where "\"lang\"='Python'" --limit 3
+  [ "${#lines[@]}" -eq 3 ]
+  [ "$(printf '%s\n' "$output" | jq -r '"\(.row_idx) \(.lang)"' | tr '\n' ' ')" = "40 Python 41 Python 42 Python " ]
+  expect_stderr_line "seed-hfstream: $SMOL default/train: wrote 3 rows from 1 page, 40 not matching --where (--where applied here: the viewer cannot filter this dataset)"
   expect_jsonl_eq <(logged_requests) "/splits - - - Bearer hf_goo
-/is-valid - - - Bearer hf_goo"
+/is-valid - - - Bearer hf_goo
+/rows 0 100 - Bearer hf_goo"
 }
 
 @test "-o writes the file only when the run succeeds, and nothing to stdout" {
@@ -512,7 +516,7 @@ GATED_WHY="the dataset does not exist, or is private or gated: check the id, and
 }
 
 @test "the token goes to the viewer in the Authorization header and never to stdout or stderr" {
-  for run_args in "$SMOL --text-field content --limit 150" "$SMOL --text-field content --columns nope --where x" \
+  for run_args in "$SMOL --text-field content --limit 150" "$SMOL --text-field content --columns nope --where \"x\"=1" \
                   "databricks/dolly-15k" "$OASST --split nope"; do
     fakehub_control '{"reset":true}' > /dev/null
     # shellcheck disable=SC2086
@@ -584,10 +588,12 @@ GATED_WHY="the dataset does not exist, or is private or gated: check the id, and
 @test "--help and --version print on stdout and exit 0 without a request" {
   run -0 --separate-stderr seed-hfstream --help
   [ "${lines[0]}" = "Usage: seed-hfstream [OPTIONS] DATASET" ]
-  for option in --config --split --limit --offset --where --text-field --columns "-j, --jobs" --tries --backoff "-o, --output" "-q, --quiet"; do
+  for option in --config --split --limit --offset --where --files --data-files --revision --text-field --columns \
+                "-j, --jobs" --tries --backoff "-o, --output" "-q, --quiet"; do
     assert_output --partial "  $option "
   done
-  assert_output --partial "DATASET is a hub id (OpenAssistant/oasst1) or a profile: oasst1, dolly-15k."
+  assert_output --partial "DATASET is a hub id (OpenAssistant/oasst1) or a profile: oasst1, dolly-15k,
+the-stack-smol, the-stack, github-code."
   [ -z "$stderr" ]
   run -0 --separate-stderr seed-hfstream -h oasst1 --limit x
   [ "${lines[0]}" = "Usage: seed-hfstream [OPTIONS] DATASET" ]
@@ -615,4 +621,627 @@ r, w = os.pipe()
 os.close(r)
 sys.exit(subprocess.run(sys.argv[1:], stdout=w).returncode)' seed-hfstream dolly-15k
   [ -z "$stderr" ]
+}
+
+# --- hub files --------------------------------------------------------------------------------
+
+FORMATS=seed-tools/formats
+# The Hub paths of seed-tools/formats on main, and the query of every tree listing.
+FORMATS_TREE=/api/datasets/seed-tools/formats/tree/main
+FORMATS_RESOLVE=/datasets/seed-tools/formats/resolve/main
+LISTING='?recursive=true&expand=false'
+
+# file_records PATH [FIRST]: the records on stdin (from expected_records) as read from the hub
+# file PATH, whose first row is the split's row FIRST (default 0): "file":PATH before row_idx,
+# and row_idx counted in the file. The bytes are otherwise kept.
+file_records() {
+  python3 -c '
+import json, re, sys
+path, first = json.dumps(sys.argv[1], ensure_ascii=False).encode(), int(sys.argv[2])
+def with_file(m):
+    return b",\"file\":" + path + b",\"row_idx\":" + str(int(m.group(1)) - first).encode()
+for line in sys.stdin.buffer:
+    line, n = re.subn(rb",\"row_idx\":([0-9]+)", with_file, line, count=1)
+    if n != 1:
+        sys.exit("file_records: a record without row_idx")
+    sys.stdout.buffer.write(line)' "$1" "${2:-0}"
+}
+
+# jsonl_file_records DATASET PATH...: the records of the JSON Lines files PATH of DATASET's main
+# branch, made here from the fake's own bytes: each row's text, source, dataset, config default,
+# split train, file, row_idx (counted in the file), then its other columns.
+jsonl_file_records() {
+  python3 - "$@" <<'EOF'
+import json, os, sys
+sys.path.insert(0, os.path.join(os.environ["SEED_SOURCE_ROOT"], "tests", "fakehub"))
+import fakehub
+dataset, paths = sys.argv[1], sys.argv[2:]
+files = fakehub.build_catalogue()[1][dataset].revisions["main"].files
+for path in paths:
+    lines = [line for line in files[path].content.decode("utf-8").split("\n") if line.strip()]
+    for i, line in enumerate(lines):
+        row = json.loads(line)
+        record = {"text": row["text"], "source": dataset, "dataset": dataset, "config": "default",
+                  "split": "train", "file": path, "row_idx": i}
+        record.update((k, v) for k, v in row.items() if k != "text")
+        print(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
+EOF
+}
+
+# logged_hub_requests: one line per request the fake has logged, in arrival order:
+# STATUS WHERE RANGE FAULT AUTHORIZATION-PREFIX TOKEN-PREFIX, "-" for what is missing. WHERE is
+# PATH?QUERY on the main port, with a tree page's cursor shown as cursor=*, and cdn:NAME on the
+# CDN port (its signed URL, NAME the file's name).
+logged_hub_requests() {
+  python3 -c '
+import json, sys, urllib.request
+log = urllib.request.build_opener(urllib.request.ProxyHandler({})).open(sys.argv[1] + "/_log")
+for e in json.load(log):
+    if e["port"] == "cdn":
+        where = "cdn:" + e["params"].get("response-content-disposition", "").rpartition("\x27\x27")[2]
+    else:
+        query = "&".join("cursor=*" if q.startswith("cursor=") else q for q in e["query"].split("&") if q)
+        where = e["path"] + ("?" + query if query else "")
+    print(e["status"] or "-", where, e["range"] or "-", e["fault"] or "-",
+          e["authorization_prefix"] or "-", e["token_prefix"] or "-")' "$FAKEHUB_MAIN"
+}
+
+# tree_pages PATH N [AUTH]: the logged_hub_requests lines of a listing of N pages at PATH,
+# with AUTH as its last two fields (default "- -").
+tree_pages() {
+  local i
+  echo "200 $1$LISTING - - ${3:-- -}"
+  for ((i = 1; i < $2; i++)); do echo "200 $1$LISTING&cursor=* - - ${3:-- -}"; done
+}
+
+# inject_after_request PATH JSON: as inject_after_first_page, but waits for a request to PATH.
+inject_after_request() {
+  python3 - "$FAKEHUB_MAIN" "$1" "$2" <<'EOF'
+import json, sys, time, urllib.request
+base, path, body = sys.argv[1:]
+opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+deadline = time.monotonic() + 30
+while not any(e["path"] == path for e in json.load(opener.open(base + "/_log"))):
+    if time.monotonic() > deadline:
+        sys.exit(f"inject_after_request: no request to {path} within 30 s")
+opener.open(urllib.request.Request(base + "/_control", data=body.encode(), method="POST"))
+EOF
+}
+
+# cdn_authorization: whether each request to the CDN port had an Authorization header, as
+# a JSON list of the distinct answers ([false]: none had one).
+cdn_authorization() {
+  fakehub_log | jq -c '[.[] | select(.port == "cdn") | .authorization] | unique'
+}
+
+@test "files: each format of seed-tools/formats gives the viewer's records, with their file, byte for byte" {
+  expected_records "$FORMATS" default train > viewer.jsonl
+  [ "$(wc -l < viewer.jsonl)" -eq 23 ]
+  run -0 --separate-stderr seed-hfstream "$FORMATS"
+  expect_jsonl_eq - "$(cat viewer.jsonl)"
+  expect_stderr_line "seed-hfstream: $FORMATS default/train: wrote 23 rows from 1 page, skipped 2 without text"
+  for file in data/rows.jsonl data/rows.jsonl.gz data/rows.jsonl.zst data/rows.json data/rows.json.gz; do
+    fakehub_control '{"reset":true}' > /dev/null
+    run -0 --separate-stderr seed-hfstream "$FORMATS" --data-files "$file"
+    expect_jsonl_eq - "$(file_records "$file" < viewer.jsonl)"
+    expect_stderr_line "seed-hfstream: $FORMATS default/train: wrote 23 rows from 1 file, skipped 2 without text"
+    # The listing of data/ (4 pages), then the file: a plain git file from resolve, an LFS file
+    # from the CDN that resolve redirects to.
+    case $file in
+      *.gz | *.zst) fetch="302 $FORMATS_RESOLVE/$file - - - -
+200 cdn:${file#data/} - - - -" ;;
+      *) fetch="200 $FORMATS_RESOLVE/$file - - - -" ;;
+    esac
+    expect_jsonl_eq <(logged_hub_requests) "$(tree_pages "$FORMATS_TREE/data" 4)
+$fetch"
+  done
+  # A BOM, CRLF line ends and no final one; blank lines between rows. The files come in path
+  # order, whatever the order of the globs.
+  fakehub_control '{"reset":true}' > /dev/null
+  run -0 --separate-stderr seed-hfstream "$FORMATS" --data-files data/crlf.jsonl,data/blank-lines.jsonl
+  expect_jsonl_eq - "$(head -n 4 viewer.jsonl | file_records data/blank-lines.jsonl)
+$(head -n 5 viewer.jsonl | file_records data/crlf.jsonl)"
+  expect_stderr_line "seed-hfstream: $FORMATS default/train: wrote 9 rows from 2 files"
+  expect_jsonl_eq <(logged_hub_requests | grep -v /tree/) "200 $FORMATS_RESOLVE/data/blank-lines.jsonl - - - -
+200 $FORMATS_RESOLVE/data/crlf.jsonl - - - -"
+}
+
+@test "files: the listing starts at the globs' folder and follows every page; globs match whole paths" {
+  # many/: 12 files of 10 rows, listed in 6 pages (each cursor a new one), read one at a time.
+  run -0 --separate-stderr seed-hfstream "$FORMATS" --data-files 'many/part-*.jsonl'
+  expect_jsonl_eq - "$(jsonl_file_records "$FORMATS" many/part-{0000..0011}.jsonl)"
+  [ "${#lines[@]}" -eq 120 ]
+  expect_stderr_line "seed-hfstream: $FORMATS default/train: wrote 120 rows from 12 files"
+  expect_jsonl_eq <(logged_hub_requests) "$(tree_pages "$FORMATS_TREE/many" 6)
+$(for part in {0000..0011}; do echo "200 $FORMATS_RESOLVE/many/part-$part.jsonl - - - -"; done)"
+  [ "$(fakehub_log | jq -r '.[] | select(.path | contains("/tree/")) | .query' | sort -u | wc -l)" -eq 6 ]
+
+  # the-stack-smol has data/go/data.json (40 rows) and data/python/data.json (120 rows).
+  export HF_TOKEN=hf_good
+  smol() {
+    fakehub_control '{"reset":true}' > /dev/null
+    run --separate-stderr seed-hfstream "$SMOL" --text-field content --columns path --data-files "$1"
+  }
+  go=$(expected_records "$SMOL" default train --text content --columns path --limit 40 | file_records data/go/data.json)
+  python=$(expected_records "$SMOL" default train --text content --columns path --offset 40 |
+           file_records data/python/data.json 40)
+  smol_tree=/api/datasets/$SMOL/tree/main
+  # A pattern without a wildcard names a file, or a folder and all in it; ** crosses folders,
+  # * and ? do not.
+  for glob in data '**/*.json' '**/data.json' 'data/*/data.json' 'd?ta/**'; do
+    smol "$glob"
+    [ "$status" -eq 0 ]
+    expect_jsonl_eq - "$go
+$python"
+    expect_stderr_line "seed-hfstream: $SMOL default/train: wrote 160 rows from 2 files"
+  done
+  for glob in data/python data/python/data.json '*/python/*' 'data/py*/*' 'data/python/**'; do
+    smol "$glob"
+    [ "$status" -eq 0 ]
+    expect_jsonl_eq - "$python"
+    expect_stderr_line "seed-hfstream: $SMOL default/train: wrote 120 rows from 1 file"
+  done
+  # The listing starts at the folder of the glob's literal part: the root for */python/*.
+  smol '*/python/*'
+  expect_jsonl_eq <(logged_hub_requests) "$(tree_pages "$smol_tree" 4 "Bearer hf_goo")
+302 /datasets/$SMOL/resolve/main/data/python/data.json - - Bearer hf_goo
+200 cdn:data.json - - - -"
+  smol data/python/data.json
+  expect_jsonl_eq <(logged_hub_requests | grep /tree/) "$(tree_pages "$smol_tree/data/python" 1 "Bearer hf_goo")"
+  # Whole paths from the top: data/* and data/p* are not the files under data/python.
+  # The message shows what was listed.
+  for glob_listed in 'data/*:data/go/data.json, data/python/data.json' \
+                     'data/p*:data/go/data.json, data/python/data.json' \
+                     'data/python/data:data/python/data.json' 'data/go/*.jsonl:data/go/data.json'; do
+    smol "${glob_listed%%:*}"
+    [ "$status" -eq 1 ]
+    [ -z "$output" ]
+    expect_stderr_line "seed-hfstream: $SMOL@main: --data-files matches none of the files listed (${glob_listed#*:})"
+  done
+  # ** alone is every file, those at the top too: the files not named as JSON beside the data
+  # are left out, and named; alone, they stop the run.
+  smol '**'
+  [ "$status" -eq 0 ]
+  expect_jsonl_eq - "$go
+$python"
+  expect_stderr_line "seed-hfstream: $SMOL default/train: wrote 160 rows from 2 files, 2 files not JSON left out: .gitattributes, README.md"
+  smol README.md
+  [ "$status" -eq 1 ]
+  [ -z "$output" ]
+  expect_stderr_line "seed-hfstream: $SMOL@main: not JSON Lines or JSON files (README.md): seed-hfstream reads .jsonl, .ndjson and .json files, also as .gz or .zst"
+  [ "$(logged_hub_requests | grep -vc /tree/)" -eq 0 ]
+  # Several globs: each folder listed once, one inside another not at all.
+  smol 'data/go/*,data/python/*,data/**'
+  [ "$status" -eq 0 ]
+  expect_jsonl_eq - "$go
+$python"
+  expect_jsonl_eq <(logged_hub_requests | grep /tree/) "$(tree_pages "$smol_tree/data" 2 "Bearer hf_goo")"
+}
+
+@test "files: --files takes the split's JSON or parquet files, all of them train when no path names a split" {
+  # dolly: one JSON Lines file at the top, no split in its name. The files come from HF_ENDPOINT,
+  # the viewer is not asked.
+  expected_records "$DOLLY" default train --text context,instruction --columns category > viewer.jsonl
+  SEED_HF_VIEWER=http://127.0.0.1:9 run -0 --separate-stderr seed-hfstream dolly-15k --files
+  expect_jsonl_eq - "$(file_records databricks-dolly-15k.jsonl < viewer.jsonl)"
+  expect_stderr_line "seed-hfstream: $DOLLY default/train: wrote 230 rows from 1 file"
+  expect_jsonl_eq <(logged_hub_requests) "$(tree_pages "/api/datasets/$DOLLY/tree/main" 2)
+200 /datasets/$DOLLY/resolve/main/databricks-dolly-15k.jsonl - - - -"
+  fakehub_control '{"reset":true}' > /dev/null
+  run -1 --separate-stderr seed-hfstream dolly-15k --files --split test
+  [ -z "$output" ]
+  expect_stderr_line "seed-hfstream: $DOLLY@main: no JSON or parquet data files for split 'test' (.gitattributes, README.md, databricks-dolly-15k.jsonl); choose with --data-files"
+  [ "$(logged_hub_requests | grep -vc /tree/)" -eq 0 ]
+  # oasst1: data/train-*.parquet and data/validation-*.parquet name their splits, so the .jsonl.gz
+  # at the top is in neither.
+  for split in train validation; do
+    run -1 --separate-stderr seed-hfstream "$OASST" --files --split "$split"
+    expect_stderr_line "seed-hfstream: $OASST@main: the data files are parquet (data/$split-00000-of-00001-$([ "$split" = train ] && echo b42a775f407cee45 || echo 134b8fd0c89408b6).parquet), which seed-hfstream cannot read yet; JSON Lines and JSON files (.gz, .zst) it can"
+  done
+  run -1 --separate-stderr seed-hfstream "$OASST" --files --split test
+  expect_stderr_line "seed-hfstream: $OASST@main: no JSON or parquet data files for split 'test' (.gitattributes, 2023-04-12_oasst_ready.messages.jsonl.gz, README.md, data/train-00000-of-00001-b42a775f407cee45.parquet, data/validation-00000-of-00001-134b8fd0c89408b6.parquet); choose with --data-files"
+  # The oasst1 profile on its export, both splits' 280 messages (train first), all of them train
+  # here: its --where applied here, row_idx the message's line.
+  keep="r['lang'] == 'en' and r['role'] == 'prompter'"
+  export_file=2023-04-12_oasst_ready.messages.jsonl.gz
+  expected_records "$OASST" default train --columns message_id --keep "$keep" | file_records "$export_file" > expected.jsonl
+  expected_records "$OASST" default validation --columns message_id --keep "$keep" | file_records "$export_file" -250 |
+    sed 's/"split":"validation"/"split":"train"/' >> expected.jsonl
+  [ "$(wc -l < expected.jsonl)" -eq 60 ]
+  fakehub_control '{"reset":true}' > /dev/null
+  run -0 --separate-stderr seed-hfstream oasst1 --data-files '*.jsonl.gz'
+  expect_jsonl_eq - "$(cat expected.jsonl)"
+  expect_stderr_line "seed-hfstream: $OASST default/train: wrote 60 rows from 1 file, 220 not matching --where"
+  expect_jsonl_eq <(logged_hub_requests) "$(tree_pages "/api/datasets/$OASST/tree/main" 3)
+302 /datasets/$OASST/resolve/main/$export_file - - - -
+200 cdn:$export_file - - - -"
+}
+
+@test "files: the-stack-smol reads data/python/* with the token, its --where applied here; the CDN gets no token" {
+  where="'def ' in r['content'] or 'class ' in r['content']"
+  expected_records "$SMOL" default train --text content --columns lang,repository_name,path,licenses --keep "$where" |
+    file_records data/python/data.json 40 > expected.jsonl
+  [ "$(wc -l < expected.jsonl)" -eq 120 ]
+  HF_TOKEN=hf_good run -0 --separate-stderr seed-hfstream the-stack-smol
+  expect_jsonl_eq - "$(cat expected.jsonl)"
+  expect_stderr_line "seed-hfstream: $SMOL default/train: wrote 120 rows from 1 file"
+  # The token goes to the Hub (the listing and resolve), not to the CDN it redirects to.
+  expect_jsonl_eq <(logged_hub_requests) "200 /api/datasets/$SMOL/tree/main/data/python$LISTING - - Bearer hf_goo
+302 /datasets/$SMOL/resolve/main/data/python/data.json - - Bearer hf_goo
+200 cdn:data.json - - - -"
+  [ "$(cdn_authorization)" = '[false]' ]
+  # Both languages: no Go file defines a Python function or class.
+  fakehub_control '{"reset":true}' > /dev/null
+  HF_TOKEN=hf_good run -0 --separate-stderr seed-hfstream the-stack-smol --data-files 'data/**'
+  expect_jsonl_eq - "$(cat expected.jsonl)"
+  expect_stderr_line "seed-hfstream: $SMOL default/train: wrote 120 rows from 2 files, 40 not matching --where"
+  [ "$(cdn_authorization)" = '[false]' ]
+  # --data-files '' sends the profile to the viewer, which cannot filter it.
+  fakehub_control '{"reset":true}' > /dev/null
+  HF_TOKEN=hf_good run -0 --separate-stderr seed-hfstream the-stack-smol --data-files '' --limit 3
+  expect_jsonl_eq - "$(expected_records "$SMOL" default train --text content --columns lang,repository_name,path,licenses \
+                         --keep "$where" --limit 3)"
+  expect_stderr_line "seed-hfstream: $SMOL default/train: wrote 3 rows from 1 page, 40 not matching --where (--where applied here: the viewer cannot filter this dataset)"
+  expect_jsonl_eq <(logged_requests) "/is-valid - - - Bearer hf_goo
+/rows 0 100 - Bearer hf_goo"
+}
+
+@test "files: a gated dataset without access, a missing one, a bad token: exit 1 at the listing" {
+  listing="$FAKEHUB_MAIN/api/datasets/$SMOL/tree/main/data/python$LISTING"
+  gated="the dataset is gated: accept its terms on the hub with your account, and set HF_TOKEN to a token of that account"
+  run -1 --separate-stderr seed-hfstream the-stack-smol -o out.jsonl
+  [ -z "$output" ]
+  expect_stderr_line "seed-hfstream: $SMOL: $gated (GatedRepo, no token was sent) [$listing]"
+  no_files_like 'out.jsonl*'
+  HF_TOKEN=hf_noaccess run -1 --separate-stderr seed-hfstream the-stack-smol
+  [ -z "$output" ]
+  expect_stderr_line "seed-hfstream: $SMOL: $gated (GatedRepo, a token was sent) [$listing]"
+  HF_TOKEN=hf_nonsense run -1 --separate-stderr seed-hfstream the-stack-smol
+  [ -z "$output" ]
+  expect_stderr_line "seed-hfstream: $SMOL: HTTP 401: Invalid credentials in Authorization header [$listing]"
+  expect_jsonl_eq <(logged_hub_requests) "401 /api/datasets/$SMOL/tree/main/data/python$LISTING - - - -
+403 /api/datasets/$SMOL/tree/main/data/python$LISTING - - Bearer hf_noa
+401 /api/datasets/$SMOL/tree/main/data/python$LISTING - - Bearer hf_non"
+  # the-stack is gated alike.
+  run -1 --separate-stderr seed-hfstream the-stack
+  expect_stderr_line "seed-hfstream: bigcode/the-stack: $gated (GatedRepo, no token was sent) [$FAKEHUB_MAIN/api/datasets/bigcode/the-stack/tree/main/data/python$LISTING]"
+  run -1 --separate-stderr seed-hfstream nobody/nothing --files
+  expect_stderr_line "seed-hfstream: nobody/nothing: $GATED_WHY (RepoNotFound, no token was sent) [$FAKEHUB_MAIN/api/datasets/nobody/nothing/tree/main$LISTING]"
+}
+
+@test "files: the-stack and github-code are parquet only: exit 1 naming the files; github-code's id falls back from the viewer's 501" {
+  parquet_why="which seed-hfstream cannot read yet; JSON Lines and JSON files (.gz, .zst) it can"
+  HF_TOKEN=hf_good run -1 --separate-stderr seed-hfstream the-stack
+  [ -z "$output" ]
+  expect_stderr_line "seed-hfstream: bigcode/the-stack@main: the data files are parquet (data/python/train-00000-of-00003.parquet, data/python/train-00001-of-00003.parquet, data/python/train-00002-of-00003.parquet), $parquet_why"
+  # Nothing is downloaded.
+  expect_jsonl_eq <(logged_hub_requests) "$(tree_pages /api/datasets/bigcode/the-stack/tree/main/data/python 2 "Bearer hf_goo")"
+  github_code="seed-hfstream: codeparrot/github-code@main: the data files are parquet (data/train-00000-of-00004.parquet, data/train-00001-of-00004.parquet, data/train-00002-of-00004.parquet, data/train-00003-of-00004.parquet), $parquet_why"
+  fakehub_control '{"reset":true}' > /dev/null
+  run -1 --separate-stderr seed-hfstream github-code
+  expect_stderr_line "$github_code"
+  expect_jsonl_eq <(logged_hub_requests) "$(tree_pages /api/datasets/codeparrot/github-code/tree/main/data 2)"
+  # The hub id: the viewer refuses a loading-script dataset with 501, and its files are read
+  # instead: all of them train, so the four parquet files.
+  fakehub_control '{"reset":true}' > /dev/null
+  run -1 --separate-stderr seed-hfstream codeparrot/github-code
+  expect_stderr_line "$github_code"
+  expect_jsonl_eq <(logged_hub_requests) "501 /splits?dataset=codeparrot/github-code - - - -
+$(tree_pages /api/datasets/codeparrot/github-code/tree/main 4)"
+}
+
+@test "files: a bad row stops the run at its file and line, the rows before it written whole, no resume hint; -o leaves no file" {
+  record() { echo "{\"text\":\"$1\",\"source\":\"$FORMATS\",\"dataset\":\"$FORMATS\",\"config\":\"default\",\"split\":\"train\",\"file\":\"$2\",\"row_idx\":$3,\"id\":$3}"; }
+  broken="bad/broken.jsonl:3: a row that is not a JSON object (invalid JSON at column 24: unexpected end of line, expected a value)"
+  # No --offset can step over the bad row, so the message offers none.
+  run -1 --separate-stderr seed-hfstream "$FORMATS" --data-files bad/broken.jsonl
+  expect_jsonl_eq - "$(record one bad/broken.jsonl 0)
+$(record two bad/broken.jsonl 1)"
+  expect_stderr_line "seed-hfstream: $FORMATS: $broken; 2 rows were written"
+  run -1 --separate-stderr seed-hfstream "$FORMATS" --data-files bad/broken.jsonl --offset 1
+  expect_jsonl_eq - "$(record two bad/broken.jsonl 1)"
+  expect_stderr_line "seed-hfstream: $FORMATS: $broken; 1 row was written"
+  run -1 --separate-stderr seed-hfstream "$FORMATS" --data-files bad/broken.jsonl -o out.jsonl
+  [ -z "$output" ]
+  expect_stderr_line "seed-hfstream: $FORMATS: $broken; out.jsonl was not written (it appears only when the run succeeds)"
+  no_files_like 'out.jsonl*'
+  run -1 --separate-stderr seed-hfstream "$FORMATS" --data-files bad/not-object.jsonl
+  expect_jsonl_eq - "$(record one bad/not-object.jsonl 0)"
+  expect_stderr_line "seed-hfstream: $FORMATS: bad/not-object.jsonl:2: a row that is not a JSON object (expected a JSON object, found an array); 1 row was written"
+  # Files that are not JSON by their names, and no others, stop the run before any download.
+  fakehub_control '{"reset":true}' > /dev/null
+  run -1 --separate-stderr seed-hfstream "$FORMATS" --data-files bad/not-json.txt
+  [ -z "$output" ]
+  expect_stderr_line "seed-hfstream: $FORMATS@main: not JSON Lines or JSON files (bad/not-json.txt): seed-hfstream reads .jsonl, .ndjson and .json files, also as .gz or .zst"
+  [ "$(logged_hub_requests | grep -vc /tree/)" -eq 0 ]
+  # Beside JSON files, they are left out: bad/* reads bad/broken.jsonl (and stops there).
+  run -1 --separate-stderr seed-hfstream "$FORMATS" --data-files 'bad/*'
+  expect_jsonl_eq - "$(record one bad/broken.jsonl 0)
+$(record two bad/broken.jsonl 1)"
+  expect_stderr_line "seed-hfstream: $FORMATS: $broken; 2 rows were written"
+  expect_jsonl_eq <(logged_hub_requests | grep -v /tree/) "200 $FORMATS_RESOLVE/bad/broken.jsonl - - - -"
+  # Globs that match nothing: the message names the first 8 files listed.
+  run -1 --separate-stderr seed-hfstream "$FORMATS" --data-files 'data/*.csv'
+  [ -z "$output" ]
+  expect_stderr_line "seed-hfstream: $FORMATS@main: --data-files matches none of the files listed (data/blank-lines.jsonl, data/crlf.jsonl, data/rows.json, data/rows.json.gz, data/rows.jsonl, data/rows.jsonl.gz, data/rows.jsonl.zst)"
+  run -1 --separate-stderr seed-hfstream "$FORMATS" --data-files 'data/*.csv,many/*.csv'
+  expect_stderr_line "seed-hfstream: $FORMATS@main: --data-files matches none of the files listed (data/blank-lines.jsonl, data/crlf.jsonl, data/rows.json, data/rows.json.gz, data/rows.jsonl, data/rows.jsonl.gz, data/rows.jsonl.zst, many/part-0000.jsonl, ... (19 files))"
+}
+
+@test "files: --offset and --limit count rows across files; a run with --limit K and one with --offset K make one run" {
+  jsonl_file_records "$FORMATS" many/part-{0000..0011}.jsonl > expected.jsonl
+  for k in 1 10 15 119; do
+    seed-hfstream -q "$FORMATS" --data-files 'many/*' --limit "$k" > first.jsonl
+    seed-hfstream -q "$FORMATS" --data-files 'many/*' --offset "$k" > rest.jsonl
+    [ "$(wc -l < first.jsonl)" -eq "$k" ]
+    cat first.jsonl rest.jsonl | cmp - expected.jsonl
+  done
+  # ids 15..17: rows 5..7 of the second file; no file after it is asked for.
+  fakehub_control '{"reset":true}' > /dev/null
+  run -0 --separate-stderr seed-hfstream "$FORMATS" --data-files 'many/*' --offset 15 --limit 3
+  expect_jsonl_eq - "$(sed -n '16,18p' expected.jsonl)"
+  [ "$(jq -c '[.id, .file, .row_idx]' <<<"$output" | tr '\n' ' ')" = '[15,"many/part-0001.jsonl",5] [16,"many/part-0001.jsonl",6] [17,"many/part-0001.jsonl",7] ' ]
+  expect_stderr_line "seed-hfstream: $FORMATS default/train: wrote 3 rows from 2 files"
+  expect_jsonl_eq <(logged_hub_requests | grep -v /tree/) "200 $FORMATS_RESOLVE/many/part-0000.jsonl - - - -
+200 $FORMATS_RESOLVE/many/part-0001.jsonl - - - -"
+  # --limit 0 downloads nothing; an offset at the end reads every file.
+  fakehub_control '{"reset":true}' > /dev/null
+  run -0 --separate-stderr seed-hfstream "$FORMATS" --data-files 'many/*' --limit 0
+  [ -z "$output" ]
+  expect_stderr_line "seed-hfstream: $FORMATS default/train: wrote 0 rows from 0 files"
+  [ "$(logged_hub_requests | grep -vc /tree/)" -eq 0 ]
+  run -0 --separate-stderr seed-hfstream "$FORMATS" --data-files 'many/*' --offset 120
+  [ -z "$output" ]
+  expect_stderr_line "seed-hfstream: $FORMATS default/train: wrote 0 rows from 12 files"
+}
+
+@test "files: a download that breaks off is resumed with Range from the byte it stopped at; the output is the same" {
+  expected_records "$FORMATS" default train > viewer.jsonl
+  seed-hfstream -q "$FORMATS" --data-files data/rows.jsonl.gz,data/rows.jsonl > good.jsonl
+  expect_jsonl_eq good.jsonl "$(file_records data/rows.jsonl < viewer.jsonl)
+$(file_records data/rows.jsonl.gz < viewer.jsonl)"
+  # An LFS file from the CDN: the rest is asked for through resolve again, with its Range.
+  for at in 0 1 500; do
+    fakehub_control "{\"reset\":true,\"truncate\":1,\"truncate_at\":$at,\"match\":[\"cdn\"]}" > /dev/null
+    run -0 --separate-stderr seed-hfstream --backoff 10 "$FORMATS" --data-files data/rows.jsonl.gz,data/rows.jsonl
+    expect_jsonl_eq - "$(cat good.jsonl)"
+    expect_stderr_line "seed-hfstream: $FORMATS default/train: wrote 46 rows from 2 files, skipped 4 without text, 1 retry"
+    # Nothing was received at 0: the next try asks for it all.
+    range=$([ "$at" -eq 0 ] && echo - || echo "bytes=$at-")
+    expect_jsonl_eq <(logged_hub_requests | grep -v /tree/) "200 $FORMATS_RESOLVE/data/rows.jsonl - - - -
+302 $FORMATS_RESOLVE/data/rows.jsonl.gz - - - -
+200 cdn:rows.jsonl.gz - truncate - -
+302 $FORMATS_RESOLVE/data/rows.jsonl.gz $range - - -
+$([ "$at" -eq 0 ] && echo 200 || echo 206) cdn:rows.jsonl.gz $range - - -"
+  done
+  # A plain git file from resolve, twice; the second try is cut short too.
+  fakehub_control '{"reset":true,"truncate":2,"truncate_at":1000,"match":["resolve"]}' > /dev/null
+  run -0 --separate-stderr seed-hfstream --backoff 10 "$FORMATS" --data-files data/rows.jsonl
+  expect_jsonl_eq - "$(head -n 23 good.jsonl)"
+  expect_stderr_line "seed-hfstream: $FORMATS default/train: wrote 23 rows from 1 file, skipped 2 without text, 2 retries"
+  expect_jsonl_eq <(logged_hub_requests | grep -v /tree/) "200 $FORMATS_RESOLVE/data/rows.jsonl - truncate - -
+206 $FORMATS_RESOLVE/data/rows.jsonl bytes=1000- truncate - -
+206 $FORMATS_RESOLVE/data/rows.jsonl bytes=2000- - - -"
+  # When the last try breaks off too, the rows its bytes hold are written before the failure.
+  fakehub_control '{"reset":true,"truncate":2,"truncate_at":500,"match":["resolve"]}' > /dev/null
+  run -1 --separate-stderr seed-hfstream --tries 2 --backoff 10 "$FORMATS" --data-files data/rows.jsonl
+  expect_jsonl_eq - "$(head -n 8 good.jsonl)"
+  expect_stderr_line "seed-hfstream: $FORMATS: Transferred a partial file [$FAKEHUB_MAIN$FORMATS_RESOLVE/data/rows.jsonl]; 8 rows were written; resume with --offset 8"
+}
+
+@test "files: a dropped or rate-limited listing page is retried" {
+  jsonl_file_records "$FORMATS" many/part-{0000..0011}.jsonl > many.jsonl
+  fakehub_control '{"drop":1,"rate_limit":1,"retry_after":0,"match":["tree"]}' > /dev/null
+  run -0 --separate-stderr seed-hfstream --backoff 10 "$FORMATS" --data-files 'many/*'
+  expect_jsonl_eq - "$(cat many.jsonl)"
+  expect_stderr_line "seed-hfstream: $FORMATS default/train: wrote 120 rows from 12 files, 2 retries"
+  expect_jsonl_eq <(logged_hub_requests | grep /tree/) "- $FORMATS_TREE/many$LISTING - drop - -
+429 $FORMATS_TREE/many$LISTING - rate_limit - -
+$(tree_pages "$FORMATS_TREE/many" 6)"
+}
+
+@test "files: a failure that outlasts --tries: exit 1 naming the URL, the rows before it written, resume with --offset" {
+  # A listing page cut short on every try: nothing read.
+  fakehub_control '{"reset":true,"truncate":2,"truncate_at":50,"match":["tree"]}' > /dev/null
+  run -1 --separate-stderr seed-hfstream --tries 2 --backoff 10 "$FORMATS" --data-files 'many/*'
+  [ -z "$output" ]
+  expect_stderr_line "seed-hfstream: $FORMATS: Transferred a partial file [$FAKEHUB_MAIN$FORMATS_TREE/many$LISTING]"
+  # The second file's CDN download fails on all 3 tries: the first file's rows are written, and
+  # the message names the file's URL on the hub (not the CDN's signed one).
+  seed-hfstream -q "$FORMATS" --data-files data/rows.json,data/rows.json.gz > good.jsonl
+  fakehub_control '{"reset":true,"plain_500":3,"match":["cdn"]}' > /dev/null
+  code=0
+  seed-hfstream --tries 3 --backoff 10 "$FORMATS" --data-files data/rows.json,data/rows.json.gz > part.jsonl 2> stderr.txt || code=$?
+  [ "$code" -eq 1 ]
+  expect_jsonl_eq stderr.txt "seed-hfstream: $FORMATS: HTTP 500: Internal Server Error [$FAKEHUB_MAIN$FORMATS_RESOLVE/data/rows.json.gz]; 23 rows were written; resume with --offset 25"
+  expect_jsonl_eq part.jsonl "$(head -n 23 good.jsonl)"
+  [ "$(logged_hub_requests | grep -c '^500 cdn:rows.json.gz - plain_500 - -$')" -eq 3 ]
+  fakehub_control '{"reset":true}' > /dev/null
+  seed-hfstream -q "$FORMATS" --data-files data/rows.json,data/rows.json.gz --offset 25 >> part.jsonl
+  cmp part.jsonl good.jsonl
+  # A later file's resolve fails on both tries: the first file's 40 rows are written. The first
+  # file's answer waits half a second while the fault is set, for the requests after it.
+  fakehub_control '{"reset":true,"latency_ms":500}' > /dev/null
+  HF_TOKEN=hf_good seed-hfstream --tries 2 --backoff 10 "$SMOL" --text-field content --columns path \
+    --data-files 'data/**' > part.jsonl 2> stderr.txt 3>&- &
+  pid=$!
+  inject_after_request "/datasets/$SMOL/resolve/main/data/go/data.json" '{"latency_ms":0,"plain_500":2,"match":["resolve"]}'
+  code=0
+  wait "$pid" || code=$?
+  [ "$code" -eq 1 ]
+  expect_jsonl_eq stderr.txt "seed-hfstream: $SMOL: HTTP 500: Internal Server Error [$FAKEHUB_MAIN/datasets/$SMOL/resolve/main/data/python/data.json]; 40 rows were written; resume with --offset 40"
+  expect_jsonl_eq part.jsonl "$(expected_records "$SMOL" default train --text content --columns path --limit 40 |
+                                file_records data/go/data.json)"
+  expect_jsonl_eq <(logged_hub_requests | grep -v /tree/) "200 /datasets/$SMOL/resolve/main/data/go/data.json - - Bearer hf_goo
+500 /datasets/$SMOL/resolve/main/data/python/data.json - plain_500 Bearer hf_goo
+500 /datasets/$SMOL/resolve/main/data/python/data.json - plain_500 Bearer hf_goo"
+  # The first file's resolve fails: nothing written; with -o, no file.
+  fakehub_control '{"reset":true,"plain_500":2,"match":["resolve"]}' > /dev/null
+  run -1 --separate-stderr seed-hfstream --tries 2 --backoff 10 "$FORMATS" --data-files 'many/*' --offset 7
+  [ -z "$output" ]
+  expect_stderr_line "seed-hfstream: $FORMATS: HTTP 500: Internal Server Error [$FAKEHUB_MAIN$FORMATS_RESOLVE/many/part-0000.jsonl]; 0 rows were written; resume with --offset 7"
+  fakehub_control '{"reset":true,"not_ready":2,"match":["resolve"]}' > /dev/null
+  run -1 --separate-stderr seed-hfstream --tries 2 --backoff 10 "$FORMATS" --data-files 'many/*' -o out.jsonl
+  [ -z "$output" ]
+  [[ "$stderr" == "seed-hfstream: $FORMATS: HTTP 500 ResponseNotReady: "*" [$FAKEHUB_MAIN$FORMATS_RESOLVE/many/part-0000.jsonl]; out.jsonl was not written (it appears only when the run succeeds)" ]]
+  no_files_like 'out.jsonl*'
+}
+
+@test "files: rows are written as the file arrives, before its download ends" {
+  expected_records "$FORMATS" default train > viewer.jsonl
+  # The CDN sends 300 bytes of the 1088 of rows.jsonl.gz, then holds the connection: the two rows
+  # asked for are in them, so the run ends at once (timeout: only so that a failure is quick).
+  fakehub_control '{"stall":1,"stall_at":300,"match":["cdn"]}' > /dev/null
+  run -0 --separate-stderr timeout 30 seed-hfstream "$FORMATS" --data-files data/rows.jsonl.gz --limit 2
+  expect_jsonl_eq - "$(head -n 2 viewer.jsonl | file_records data/rows.jsonl.gz)"
+  expect_stderr_line "seed-hfstream: $FORMATS default/train: wrote 2 rows from 1 file"
+  expect_jsonl_eq <(logged_hub_requests | grep -v /tree/) "302 $FORMATS_RESOLVE/data/rows.jsonl.gz - - - -
+200 cdn:rows.jsonl.gz - stall - -"
+  [ "$(fakehub_log | jq -c '[.[] | select(.port == "cdn") | .sent]')" = '[300]' ]
+  # Without --limit: the rows whose lines end in the first 1000 bytes of rows.jsonl (rows 0 to
+  # 7) reach the reader while resolve holds the rest, and the run goes on. The reader keeps the
+  # FIFO open (fd 4) until the run is stopped.
+  fakehub_control '{"reset":true,"stall":1,"stall_at":1000,"match":["resolve"]}' > /dev/null
+  mkfifo rows.fifo
+  seed-hfstream "$FORMATS" --data-files data/rows.jsonl > rows.fifo 2> stderr.txt 3>&- &
+  pid=$!
+  exec 4< rows.fifo
+  for _ in 1 2 3 4 5 6 7 8; do
+    IFS= read -r -t 30 -u 4 line
+    printf '%s\n' "$line" >> first.jsonl
+  done
+  kill -0 "$pid"
+  # and no more: the ninth row is not whole.
+  if read -r -t 0 -u 4; then
+    echo "more output while the file is held" >&2
+    false
+  fi
+  expect_jsonl_eq first.jsonl "$(head -n 8 viewer.jsonl | file_records data/rows.jsonl)"
+  [ "$(fakehub_log | jq -c '[.[] | select(.path | contains("/resolve/")) | [.fault, .sent]]')" = '[["stall",1000]]' ]
+  kill "$pid"
+  wait "$pid" || true
+  exec 4<&-
+  # It had neither failed nor finished: no message.
+  [ ! -s stderr.txt ]
+}
+
+@test "files: --where is evaluated here: comparisons, struct fields, NULL; a value of the wrong type stops the run" {
+  expected_records "$FORMATS" default train > viewer.jsonl
+  run -0 --separate-stderr seed-hfstream "$FORMATS" --data-files data/rows.jsonl --where '"id" > 20'
+  expect_jsonl_eq - "$(tail -n 4 viewer.jsonl | file_records data/rows.jsonl)"
+  [ "$(jq -c .id <<<"$output" | tr '\n' ' ')" = "21 22 23 24 " ]
+  expect_stderr_line "seed-hfstream: $FORMATS default/train: wrote 4 rows from 1 file, 21 not matching --where"
+  # --offset and --limit count matches; row_idx stays the row's place in the file.
+  run -0 --separate-stderr seed-hfstream "$FORMATS" --data-files data/rows.jsonl --where '"id" > 20' --offset 1 --limit 2
+  expect_jsonl_eq - "$(sed -n '21,22p' viewer.jsonl | file_records data/rows.jsonl)"
+  expect_stderr_line "seed-hfstream: $FORMATS default/train: wrote 2 rows from 1 file, 21 not matching --where"
+  run -0 --separate-stderr seed-hfstream "$FORMATS" --data-files data/rows.jsonl.zst --where "\"meta\".\"lang\" = 'de'"
+  expect_jsonl_eq - "$(sed -n 2p viewer.jsonl | file_records data/rows.jsonl.zst)"
+  expect_stderr_line "seed-hfstream: $FORMATS default/train: wrote 1 row from 1 file, 24 not matching --where"
+  # Every part of the summary, in its order.
+  fakehub_control '{"reset":true,"truncate":1,"match":["resolve"]}' > /dev/null
+  run -0 --separate-stderr seed-hfstream --backoff 10 "$FORMATS" --data-files 'data/rows.jsonl,*.md' --where '"id" > 2'
+  expect_jsonl_eq - "$(tail -n 20 viewer.jsonl | file_records data/rows.jsonl)"
+  expect_stderr_line "seed-hfstream: $FORMATS default/train: wrote 20 rows from 1 file, 3 not matching --where, skipped 2 without text, 1 retry, 1 file not JSON left out: README.md"
+  # Row 9 has a null text and a null meta.lang: it matches, and is skipped for want of text.
+  run -0 --separate-stderr seed-hfstream "$FORMATS" --data-files data/rows.json --where '"meta"."lang" IS NULL'
+  [ -z "$output" ]
+  expect_stderr_line "seed-hfstream: $FORMATS default/train: wrote 0 rows from 1 file, 24 not matching --where, skipped 1 without text"
+  # The first row's text is a string: exit 1 there, as for a bad row (no resume hint: a resumed
+  # run stops at that row again).
+  run -1 --separate-stderr seed-hfstream "$FORMATS" --data-files data/rows.jsonl --where '"text" > 20'
+  [ -z "$output" ]
+  expect_stderr_line "seed-hfstream: $FORMATS: data/rows.jsonl:1: column \"text\" is a string, compared with the number 20; 0 rows were written"
+  # Only when a row gets that far: OR looks no further once "lang" is Go, so the 40 Go rows are
+  # written before the first Python row stops the run.
+  HF_TOKEN=hf_good run -1 --separate-stderr seed-hfstream the-stack-smol --data-files 'data/**' --where "\"lang\" = 'Go' OR \"licenses\" = 1"
+  [ "${#lines[@]}" -eq 40 ]
+  expect_stderr_line "seed-hfstream: $SMOL: data/python/data.json:1: column \"licenses\" is an array, which cannot be compared; 40 rows were written"
+  # An EXPR outside the viewer's syntax is a usage error, before any request.
+  fakehub_control '{"reset":true}' > /dev/null
+  expect_usage_error "--where: at column 1: column names go in double quotes: \"lang\", not lang" "$FORMATS" --data-files data/rows.jsonl --where "lang='en'"
+  expect_usage_error "--where: at column 1: column names go in double quotes: \"lang\", not lang" the-stack-smol --where "lang='en'"
+  [ -z "$(logged_requests)" ]
+}
+
+@test "a hub id whose rows have no column text: exit 2 naming the columns they have" {
+  HF_TOKEN=hf_good run -2 --separate-stderr seed-hfstream bigcode/the-stack
+  [ -z "$output" ]
+  expect_stderr_line "seed-hfstream: bigcode/the-stack: the rows have no column 'text' for the text (they have hexsha, size, ext, lang, max_stars_repo_path, max_stars_repo_name, max_stars_repo_head_hexsha, max_stars_repo_licenses, max_stars_count, max_stars_repo_stars_event_min_datetime, max_stars_repo_stars_event_max_datetime, max_issues_repo_path, max_issues_repo_name, max_issues_repo_head_hexsha, max_issues_repo_licenses, max_issues_count, max_issues_repo_issues_event_min_datetime, max_issues_repo_issues_event_max_datetime, max_forks_repo_path, max_forks_repo_name, max_forks_repo_head_hexsha, max_forks_repo_licenses, max_forks_count, max_forks_repo_forks_event_min_datetime, max_forks_repo_forks_event_max_datetime, content, avg_line_length, max_line_length, alphanum_fraction); choose with --text-field
+Try 'seed-hfstream --help' for more information."
+  expect_jsonl_eq <(logged_requests) "/splits - - - Bearer hf_goo
+/rows 0 100 - Bearer hf_goo"
+  # From the files too, and with several text columns named.
+  for args in "--files" "--files --text-field prompt,answer"; do
+    # shellcheck disable=SC2086
+    run -2 --separate-stderr seed-hfstream "$DOLLY" $args -o out.jsonl
+    [[ "$stderr" == "seed-hfstream: $DOLLY: the rows have no column "*" for the text (they have instruction, context, response, category); choose with --text-field
+Try 'seed-hfstream --help' for more information." ]]
+  done
+  [[ "$stderr" == *": the rows have no column 'prompt', 'answer' for the text ("* ]]
+  no_files_like 'out.jsonl*'
+}
+
+@test "partial: the viewer serves only the first part of the-stack's split, and the summary says so" {
+  expected_records bigcode/the-stack default train --text content --limit 5 > expected.jsonl
+  HF_TOKEN=hf_good run -0 --separate-stderr seed-hfstream bigcode/the-stack --text-field content --limit 5
+  expect_jsonl_eq - "$(cat expected.jsonl)"
+  expect_stderr_line "seed-hfstream: bigcode/the-stack default/train: wrote 5 rows from 1 page; the viewer serves only the first part of this split (partial): all of it is in the dataset's files"
+  HF_TOKEN=hf_good run -0 --separate-stderr seed-hfstream bigcode/the-stack --text-field content --columns lang --where "\"lang\"='Python'"
+  [ "${#lines[@]}" -eq 40 ]
+  expect_stderr_line "seed-hfstream: bigcode/the-stack default/train: wrote 40 rows from 1 page, 20 not matching --where (--where applied here: the viewer cannot filter this dataset); the viewer serves only the first part of this split (partial): all of it is in the dataset's files"
+  # Not for a split the viewer serves whole.
+  run -0 --separate-stderr seed-hfstream dolly-15k --limit 5
+  expect_stderr_line "seed-hfstream: $DOLLY default/train: wrote 5 rows from 1 page"
+}
+
+@test "the progress line: on a terminal only, drawn at the first page or file, erased before the summary" {
+  # script(1) gives seed-hfstream a terminal; its output is stderr (and stdout, empty with -o).
+  e=$'\r\e\\[K'
+  run -0 script -qec "seed-hfstream dolly-15k -o out.jsonl" /dev/null
+  progress="${e}seed-hfstream: [0-9,]+ rows, [0-9,]+ rows/s, [0-9]+ pages?"
+  [[ "$output" =~ ^${e}seed-hfstream:\ 100\ rows,\ [0-9,]+\ rows/s,\ 1\ page($progress)*${e}seed-hfstream:\ $DOLLY\ default/train:\ wrote\ 230\ rows\ from\ 3\ pages$'\r'$ ]]
+  [ "$(wc -l < out.jsonl)" -eq 230 ]
+  run -0 script -qec "seed-hfstream $FORMATS --data-files 'many/*' -o out.jsonl" /dev/null
+  progress="${e}seed-hfstream: [0-9,]+ rows, [0-9,]+ rows/s, [0-9]+ files?, [0-9,]+\\.[0-9] MiB"
+  [[ "$output" =~ ^${e}seed-hfstream:\ 10\ rows,\ [0-9,]+\ rows/s,\ 1\ file,\ 0\.0\ MiB($progress)*${e}seed-hfstream:\ $FORMATS\ default/train:\ wrote\ 120\ rows\ from\ 12\ files$'\r'$ ]]
+  # -q: neither.
+  run -0 script -qec "seed-hfstream -q dolly-15k -o out.jsonl" /dev/null
+  [ -z "$output" ]
+  # Not a terminal: the summary alone.
+  run -0 --separate-stderr seed-hfstream dolly-15k -o out.jsonl
+  expect_stderr_line "seed-hfstream: $DOLLY default/train: wrote 230 rows from 3 pages"
+}
+
+@test "files: --revision names the branch, tag or commit, one path segment in the URLs" {
+  # refs/convert/parquet: the viewer's conversion, parquet.
+  run -1 --separate-stderr seed-hfstream "$FORMATS" --files --revision refs/convert/parquet
+  expect_stderr_line "seed-hfstream: $FORMATS@refs/convert/parquet: the data files are parquet (default/train/0000.parquet), which seed-hfstream cannot read yet; JSON Lines and JSON files (.gz, .zst) it can"
+  expect_jsonl_eq <(logged_hub_requests) "$(tree_pages "/api/datasets/$FORMATS/tree/refs%2Fconvert%2Fparquet" 2)"
+  # A commit: the listing and the download at it.
+  commit=$(python3 -c '
+import os, sys
+sys.path.insert(0, os.path.join(os.environ["SEED_SOURCE_ROOT"], "tests", "fakehub"))
+import fakehub
+print(fakehub.build_catalogue()[1]["seed-tools/formats"].revisions["main"].sha)')
+  [ "${#commit}" -eq 40 ]
+  fakehub_control '{"reset":true}' > /dev/null
+  run -0 --separate-stderr seed-hfstream "$FORMATS" --data-files data/rows.jsonl.gz --revision "$commit"
+  expect_jsonl_eq - "$(expected_records "$FORMATS" default train | file_records data/rows.jsonl.gz)"
+  expect_jsonl_eq <(logged_hub_requests) "$(tree_pages "/api/datasets/$FORMATS/tree/$commit/data" 4)
+302 /datasets/$FORMATS/resolve/$commit/data/rows.jsonl.gz - - - -
+200 cdn:rows.jsonl.gz - - - -"
+  # A revision the repository lacks; a folder it lacks.
+  run -1 --separate-stderr seed-hfstream "$FORMATS" --files --revision v9
+  expect_stderr_line "seed-hfstream: $FORMATS: HTTP 404 RevisionNotFound: Invalid rev id: v9 [$FAKEHUB_MAIN/api/datasets/$FORMATS/tree/v9$LISTING]"
+  run -1 --separate-stderr seed-hfstream "$FORMATS" --data-files 'nothing/*'
+  expect_stderr_line "seed-hfstream: $FORMATS@main: --data-files: no folder 'nothing' in the repository [$FAKEHUB_MAIN$FORMATS_TREE/nothing$LISTING]"
+  # A revision is of the files: --revision reads them without --files.
+  fakehub_control '{"reset":true}' > /dev/null
+  run -0 --separate-stderr seed-hfstream "$FORMATS" --revision "$commit" --data-files data/rows.jsonl --limit 1
+  expect_jsonl_eq - "$(expected_records "$FORMATS" default train --limit 1 | file_records data/rows.jsonl)"
+  expect_usage_error "--data-files: '..' in a path of the repository: ../x" "$FORMATS" --data-files ../x
+  expect_usage_error "--revision: an empty revision" "$FORMATS" --files --revision ''
+  expect_usage_error "--data-files: empty item in list: 'a,,b'" "$FORMATS" --data-files a,,b
+  expect_usage_error "option '--files' takes no value" "$FORMATS" --files=yes
 }

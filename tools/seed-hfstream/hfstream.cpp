@@ -137,7 +137,7 @@ const cli::Command& command() {
                 {0, "where", "EXPR", "only rows matching EXPR (the viewer's filter syntax)"},
                 {0, "files", "", "read the hub's data files, not the viewer's rows"},
                 {0, "data-files", "GLOBS", "read the hub files GLOBS match (data/python/*)"},
-                {0, "revision", "REV", "the branch, tag or commit of the files (default main)"},
+                {0, "revision", "REV", "read the hub files at this branch, tag or commit (default main)"},
                 {0, "text-field", "COLUMNS", "text from COLUMNS, joined by a blank line"},
                 {0, "columns", "COLUMNS", "write only these other columns"},
                 {'j', "jobs", "N", "requests in flight (default 4)"},
@@ -191,10 +191,16 @@ Result<StreamOptions> make_options(const cli::Args& args) {
             auto list = arg.value.empty() ? Result<std::vector<std::string>>(std::vector<std::string>{})
                                           : cli::parse_list(arg.value);
             if (!list) return Fail{flag + list.error()};
+            for (const std::string& glob : list.value()) {
+                for (const std::string_view part : path_components(glob)) {
+                    if (part == "..") return Fail{flag + "'..' in a path of the repository: " + glob};
+                }
+            }
             options.source.data_files = list.value();
         } else if (arg.is("revision")) {
             if (arg.value.empty()) return Fail{flag + "an empty revision"};
             options.revision = arg.value;
+            options.files = true;  // a revision is of the hub's files
         } else if (arg.is("text-field") || arg.is("columns")) {
             auto list = cli::parse_list(arg.value);
             if (!list) return Fail{flag + list.error()};
@@ -621,6 +627,10 @@ private:
         while (!url.empty()) {
             std::optional<HttpFailure> failure;
             auto responses = http_.get_all({url}, 1, is_listing, failure);
+            if (failure && failure->error_code == "EntryNotFound" && !folder.empty()) {
+                throw Error(source_.dataset + "@" + options_.revision + ": --data-files: no folder '" + folder +
+                            "' in the repository [" + failure->url + "]");
+            }
             if (failure) fail(*failure, std::nullopt);
             auto page = parse_tree_page(responses[0].body);
             for (HubFile& f : page.value()) into.push_back(std::move(f));

@@ -346,6 +346,7 @@ public:
         while (ready_ == pending_.size()) {
             pending_.clear();
             ready_ = 0;
+            if (failed_) throw HttpFailed(*failed_);  // after the bytes the last try brought
             if (finished_) return 0;
             if (before_waiting_) before_waiting_();
             if (!easy_) {
@@ -441,7 +442,7 @@ private:
             not_before_ = std::chrono::steady_clock::now() + retry_delay(client_.policy_, attempt_, response_);
             return;
         }
-        throw HttpFailed(HttpFailure{url_, response_.status, response_.error_code, *v.problem});
+        failed_ = HttpFailure{url_, response_.status, response_.error_code, *v.problem};
     }
 
     void release() {
@@ -465,6 +466,7 @@ private:
     std::uint64_t resume_at_ = 0;  // handed_on_ when this try started
     std::uint64_t skipped_ = 0;    // of this try's body, when the Range was ignored
     bool finished_ = false;
+    std::optional<HttpFailure> failed_;  // a failure for good, raised once pending_ is read
     bool wrong_range_ = false;
     int attempt_ = 0;
     std::chrono::steady_clock::time_point not_before_;
