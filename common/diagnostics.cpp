@@ -25,8 +25,7 @@ void Diagnostics::summary(std::string_view text) const {
 }
 
 Progress::Progress(const Diagnostics& diagnostics)
-    : diagnostics_(diagnostics),
-      enabled_(!diagnostics.quiet() && ::isatty(STDERR_FILENO) == 1) {}
+    : diagnostics_(diagnostics), enabled_(!diagnostics.quiet() && ::isatty(STDERR_FILENO) == 1) {}
 
 Progress::~Progress() { finish(); }
 

@@ -73,8 +73,10 @@ std::string shown(char c) {
 
 }  // namespace
 
-JsonArrayReader::JsonArrayReader(std::unique_ptr<ByteSource> source, std::string name)
-    : source_(std::move(source)), name_(std::move(name)) {}
+JsonArrayReader::JsonArrayReader(std::unique_ptr<ByteSource> source, std::string name, std::string of)
+    : source_(std::move(source)),
+      name_(std::move(name)),
+      array_(of.empty() ? "a JSON array" : "a JSON array of " + of) {}
 
 void JsonArrayReader::fail(const std::string& what) const {
     throw Error(Location{name_, current_line_}, what + " (byte " + std::to_string(consumed_ + at_) + ")");
@@ -114,8 +116,8 @@ bool JsonArrayReader::next(std::string_view& element) {
         while (buffer_.size() < 3 && fill()) {
         }
         if (buffer_.starts_with("\xEF\xBB\xBF")) at_ = 3;
-        if (!skip_space()) fail("empty input, expected a JSON array");
-        if (buffer_[at_] != '[') fail("expected a JSON array, found " + shown(buffer_[at_]));
+        if (!skip_space()) fail("empty input, expected " + array_);
+        if (buffer_[at_] != '[') fail("expected " + array_ + ", found " + shown(buffer_[at_]));
         ++at_;
     }
     if (!skip_space()) fail("the JSON array is not closed (truncated?)");

@@ -15,8 +15,9 @@ namespace seed::io {
 class JsonArrayReader {
 public:
     // `source` holds one JSON array, maybe after white space and a UTF-8 byte order mark, and
-    // nothing after it but white space. `name` is for messages.
-    JsonArrayReader(std::unique_ptr<ByteSource> source, std::string name);
+    // nothing after it but white space. `name` is for messages, and `of` says what the array holds
+    // ("conversations": "expected a JSON array of conversations").
+    JsonArrayReader(std::unique_ptr<ByteSource> source, std::string name, std::string of = "");
 
     // The next element's text (valid until the next call); false after the last. Throws
     // seed::Error "NAME:LINE: ... (byte N)" when the array is not one: not opened by '[', not
@@ -36,6 +37,7 @@ private:
 
     std::unique_ptr<ByteSource> source_;
     std::string name_;
+    std::string array_;   // "a JSON array", "a JSON array of conversations"
     std::string buffer_;  // unread bytes start at at_
     std::size_t at_ = 0;
     std::uint64_t consumed_ = 0;  // bytes dropped from the front of buffer_

@@ -380,7 +380,8 @@ TEST(JsonArrayReader, ElementsWithOffsetsAcrossRefills) {
     // Escaped quotes and backslash runs at every read boundary, and an element of 3 MiB (more
     // than one refill).
     const std::string big(3u << 20, 'x');
-    const std::string data = "\xEF\xBB\xBF [\"a\\\\\", {\"k\":\"\\\"]}\\\\\\\"\"} ,\n[1,[2]],\n\"" + big + "\", -1.5e3 ,null]\n";
+    const std::string data =
+        "\xEF\xBB\xBF [\"a\\\\\", {\"k\":\"\\\"]}\\\\\\\"\"} ,\n[1,[2]],\n\"" + big + "\", -1.5e3 ,null]\n";
     seed::io::JsonArrayReader reader(source(data, 5), "x.json");
     std::vector<std::string> elements;
     std::vector<std::uint64_t> offsets;
