@@ -88,11 +88,10 @@ bool JsonArrayReader::fill() {
     buffer_.erase(0, at_);
     consumed_ += at_;
     at_ = 0;
-    const std::size_t had = buffer_.size();
-    const std::size_t chunk = std::max(read_chunk, had);  // doubling: an element is scanned O(1) times
-    buffer_.resize(had + chunk);
-    const std::size_t n = source_->read(buffer_.data() + had, chunk);
-    buffer_.resize(had + n);
+    // Read into a block and append: growing buffer_ by resize would zero what is not yet read.
+    if (block_.empty()) block_.resize(read_chunk);
+    const std::size_t n = source_->read(block_.data(), block_.size());
+    buffer_.append(block_.data(), n);
     if (n == 0) eof_ = true;
     return n > 0;
 }
@@ -140,6 +139,7 @@ bool JsonArrayReader::next(std::string_view& element) {
     line_ = current_line_;
     offset_ = consumed_ + at_;
     std::size_t pos = at_;
+    std::size_t string_searched = 0;  // in a string at pos: searched up to here
     int depth = 0;
     bool complete = false;
     while (!complete) {
@@ -147,8 +147,9 @@ bool JsonArrayReader::next(std::string_view& element) {
         while (pos < size && !complete) {
             const char c = buffer_[pos];
             if (c == '"') {
-                // The closing quote: the next '"' not escaped by an odd run of backslashes.
-                std::size_t q = pos + 1;
+                // The closing quote: the next '"' not escaped by an odd run of backslashes. A string
+                // cut by the end of the buffer is searched on from where the search stopped.
+                std::size_t q = string_searched > pos ? string_searched : pos + 1;
                 bool closed = false;
                 while (q < size) {
                     const void* found = std::memchr(buffer_.data() + q, '"', size - q);
@@ -162,7 +163,11 @@ bool JsonArrayReader::next(std::string_view& element) {
                     }
                     ++q;
                 }
-                if (!closed) break;  // read more; the string is scanned again from its quote
+                if (!closed) {
+                    string_searched = size;
+                    break;  // read more
+                }
+                string_searched = 0;
                 pos = q + 1;
                 complete = depth == 0;  // a string element
             } else if (c == '{' || c == '[') {
@@ -189,6 +194,7 @@ bool JsonArrayReader::next(std::string_view& element) {
         const std::size_t start = at_;
         if (!fill()) fail("the JSON array is not closed (truncated?)");
         pos -= start;  // fill() moved the element to the front
+        if (string_searched > 0) string_searched -= start;
     }
     if (pos == at_) fail("expected a value in the JSON array, found " + shown(buffer_[at_]));
     element = std::string_view(buffer_).substr(at_, pos - at_);

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "input.hpp"
 
@@ -41,7 +42,7 @@ private:
     std::string buffer_;  // unread bytes start at at_
     std::size_t at_ = 0;
     std::uint64_t consumed_ = 0;  // bytes dropped from the front of buffer_
-    std::string element_;         // an element that spans refills
+    std::vector<char> block_;     // what one read fills
     bool started_ = false;
     bool after_element_ = false;
     bool done_ = false;
