@@ -22,8 +22,15 @@ bool equals_ignoring_case(std::string_view a, std::string_view b) {
            });
 }
 
-// Removes every whole span from `open` to the next `close` (inclusive); a span left open stays.
-std::string remove_spans(std::string_view text, std::string_view open, std::string_view close, bool& removed) {
+// How remove_spans treats a span.
+struct SpanRule {
+    std::string_view must_hold;                  // when given, a span without it stays (brackets, not a citation)
+    bool with_space_before_punctuation = false;  // "food \uE200..\uE201." -> "food."
+};
+
+// Removes each whole span from `open` to the next `close` (inclusive); a span left open stays.
+std::string remove_spans(std::string_view text, std::string_view open, std::string_view close, const SpanRule& rule,
+                         bool& removed) {
     std::string out;
     std::size_t at = 0;
     for (;;) {
@@ -31,9 +38,19 @@ std::string remove_spans(std::string_view text, std::string_view open, std::stri
         if (start == std::string_view::npos) break;
         const std::size_t end = text.find(close, start + open.size());
         if (end == std::string_view::npos) break;
+        const std::size_t after = end + close.size();
         out.append(text.substr(at, start - at));
-        at = end + close.size();
-        removed = true;
+        if (!rule.must_hold.empty() && text.substr(start, end - start).find(rule.must_hold) == std::string_view::npos) {
+            out.append(text.substr(start, after - start));
+        } else {
+            removed = true;
+            const char next = after < text.size() ? text[after] : '\n';
+            if (rule.with_space_before_punctuation &&
+                std::string_view(".,;:!?)\n").find(next) != std::string_view::npos) {
+                while (!out.empty() && (out.back() == ' ' || out.back() == '\t')) out.pop_back();
+            }
+        }
+        at = after;
     }
     out.append(text.substr(at));
     return out;
@@ -338,46 +355,15 @@ std::string strip_claude_markup(std::string_view text) {
         }
     }
     // 2024's inline markup: artifacts and reasoning, each removed with what it holds.
-    out = remove_spans(out, "<antArtifact", "</antArtifact>", removed);
-    out = remove_spans(out, "<antThinking>", "</antThinking>", removed);
+    out = remove_spans(out, "<antArtifact", "</antArtifact>", {}, removed);
+    out = remove_spans(out, "<antThinking>", "</antThinking>", {}, removed);
     return removed ? squeeze_blank_lines(out) : out;
 }
 
-namespace {
-
-// Removes each span from `open` to the next `close` (when `must_hold` is in it, if given), with
-// the spaces before it when punctuation, a line end or the end follows: "food \uE200..\uE201."
-// becomes "food.".
-std::string remove_citation_spans(std::string_view text, std::string_view open, std::string_view close,
-                                  std::string_view must_hold) {
-    std::string out;
-    std::size_t at = 0;
-    for (;;) {
-        const std::size_t start = text.find(open, at);
-        if (start == std::string_view::npos) break;
-        const std::size_t end = text.find(close, start + open.size());
-        if (end == std::string_view::npos) break;
-        const std::size_t after = end + close.size();
-        out.append(text.substr(at, start - at));
-        if (!must_hold.empty() && text.substr(start, end - start).find(must_hold) == std::string_view::npos) {
-            out.append(text.substr(start, after - start));  // brackets, not a citation
-        } else {
-            const char next = after < text.size() ? text[after] : '\n';
-            if (std::string_view(".,;:!?)\n").find(next) != std::string_view::npos) {
-                while (!out.empty() && (out.back() == ' ' || out.back() == '\t')) out.pop_back();
-            }
-        }
-        at = after;
-    }
-    out.append(text.substr(at));
-    return out;
-}
-
-}  // namespace
-
 std::string strip_citations(std::string_view text) {
-    const std::string marked = remove_citation_spans(text, "\uE200", "\uE201", "");
-    const std::string kept = remove_citation_spans(marked, "\u3010", "\u3011", "\u2020");  // 【3†source】
+    bool removed = false;
+    const std::string marked = remove_spans(text, "\uE200", "\uE201", {"", true}, removed);
+    const std::string kept = remove_spans(marked, "\u3010", "\u3011", {"\u2020", true}, removed);  // 【3†source】
     // Stray markers U+E200..U+E206 (EE 88 80 .. EE 88 86).
     std::string clean;
     clean.reserve(kept.size());
