@@ -547,11 +547,11 @@ EOF
   [[ "$stderr" == "seed-claude: wrong-member.json:1: expected a JSON array of conversations"*" (byte 0)" ]]
   printf '\n  "conversations"\n' > string.json
   run -1 --separate-stderr seed-claude string.json
-  expect_stderr_line "seed-claude: string.json:2: expected a JSON array of conversations, found '\"' (byte 3); 0 records were written"
+  expect_stderr_line "seed-claude: string.json:2: expected a JSON array of conversations, found '\"' (byte 3)"
   : > empty.json
   run -1 --separate-stderr seed-claude empty.json
   [ "${#stderr_lines[@]}" -eq 1 ]
-  expect_stderr_line "seed-claude: empty.json:1: empty input, expected a JSON array of conversations (byte 0); 0 records were written"
+  expect_stderr_line "seed-claude: empty.json:1: empty input, expected a JSON array of conversations (byte 0)"
   # Elements that are not objects are conversations of neither format.
   printf '{"conversations": [1, "x", null]}' > scalars.json
   run -0 --separate-stderr seed-claude scalars.json
@@ -625,4 +625,23 @@ EOF
   assert_line --index 0 "Usage: seed-claude [OPTIONS] [EXPORT...]"
   run -0 seed-claude --version
   assert_output "seed-claude (seed-tools) 0.1.0"
+}
+
+@test "a compressed zip given by name is read as a stream; a missing input stops the run before anything is written" {
+  make_zip export.zip "data/conversations.json=$FIX/claude-2025.json"
+  gzip -k export.zip
+  run -0 --separate-stderr seed-claude export.zip.gz
+  expect_jsonl_eq - "$(cat "$EXP/claude-2025.jsonl")"
+  run -1 --separate-stderr seed-claude "$FIX/claude-2025.json" missing.json
+  [ -z "$output" ]
+  expect_stderr_line "seed-claude: missing.json: No such file or directory"
+}
+
+@test "--format reads a conversation that has both shapes as the format asked for" {
+  printf '[{"uuid":"c1","name":"n","chat_messages":[],"id":"g1","title":"t","current_node":"m","mapping":{"m":{"id":"m","parent":null,"children":[],"message":{"id":"m","author":{"role":"user"},"create_time":1,"content":{"content_type":"text","parts":["from the mapping"]}}}}}]' > both.json
+  run -0 --separate-stderr seed-claude --min 1 both.json
+  [ -z "$output" ]
+  expect_stderr_line "seed-claude: read 1 conversations (claude 1, chatgpt 0), 0 messages; kept 0, dropped 0"
+  run -0 --separate-stderr seed-claude --min 1 --format chatgpt both.json
+  expect_jsonl_eq - '{"text":"from the mapping","source":"chatgpt_export","conversation_id":"g1","message_id":"m","role":"user","created_at":"1970-01-01T00:00:01.000000Z","conversation_name":"t","domain":"nl"}'
 }

@@ -22,13 +22,14 @@ TEST(ClaudeMarkup, PlaceholderFencesAndLegacyTagsGoWhole) {
     EXPECT_EQ(strip_claude_markup("Sure. <antThinking>plan it</antThinking>\n<antArtifact identifier=\"x\" "
                                   "type=\"text/markdown\" title=\"T\">\n# Body\n</antArtifact>\nThere it is."),
               "Sure. \n\nThere it is.");
+    EXPECT_EQ(strip_claude_markup("I will <antThinking>plan</antThinking> do it."), "I will do it.");
     EXPECT_EQ(strip_claude_markup("an <antThinking> left open"), "an <antThinking> left open");
     EXPECT_EQ(strip_claude_markup("plain\n\n\n\ntext"), "plain\n\n\n\ntext");  // nothing removed: kept as is
 }
 
 TEST(ChatgptCitations, SpansGoWithTheSpaceBeforePunctuation) {
     EXPECT_EQ(strip_citations("food \uE200cite\uE202turn0search0\uE201. Next"), "food. Next");
-    EXPECT_EQ(strip_citations("a \uE200filecite\uE202turn0file0\uE201 b"), "a  b");
+    EXPECT_EQ(strip_citations("a \uE200filecite\uE202turn0file0\uE201 b"), "a b");
     EXPECT_EQ(strip_citations("oxygen\u30103\u2020source\u3011."), "oxygen.");
     EXPECT_EQ(strip_citations("keep \u3010brackets\u3011 here"), "keep \u3010brackets\u3011 here");
     EXPECT_EQ(strip_citations("stray \uE202 mark \uE200"), "stray  mark ");

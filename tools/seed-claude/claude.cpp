@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
+#include <filesystem>
 #include <unordered_set>
 
 #include "diagnostics.hpp"
@@ -103,16 +105,22 @@ Result<ConvertOptions> make_options(const cli::Args& args) {
 namespace {
 
 struct KeyHash {
-    std::size_t operator()(const XXH128_hash_t& h) const { return static_cast<std::size_t>(h.low64); }
+    // noexcept: libstdc++ then keeps no copy of the hash in each node (about 40 bytes a key).
+    std::size_t operator()(const XXH128_hash_t& h) const noexcept { return static_cast<std::size_t>(h.low64); }
 };
 struct KeyEqual {
     bool operator()(const XXH128_hash_t& a, const XXH128_hash_t& b) const { return XXH128_isEqual(a, b) != 0; }
 };
 
-// "invalid JSON at column 7: expected ..." -> "expected ...": the column is the caller's to place.
-std::string_view without_column(std::string_view message) {
-    const std::size_t colon = message.find(": ");
-    return colon == std::string_view::npos ? message : message.substr(colon + 2);
+// A scanner's message placed at byte `at` of the file: "invalid JSON at column 7: expected ..."
+// -> "invalid JSON at byte AT: expected ...", and the same for "invalid UTF-8 at column 7 (...)".
+std::string placed(std::string_view message, std::uint64_t at) {
+    const std::size_t column = message.find(" at column ");
+    if (column == std::string_view::npos) return std::string(message);
+    std::size_t digits = column + 11;
+    while (digits < message.size() && message[digits] >= '0' && message[digits] <= '9') ++digits;
+    return std::string(message.substr(0, column)) + " at byte " + std::to_string(at) +
+           std::string(message.substr(digits));
 }
 
 class Run {
@@ -125,8 +133,21 @@ public:
         output_ = &output;
         const std::vector<std::string> inputs =
             options_.io.inputs.empty() ? std::vector<std::string>{"-"} : options_.io.inputs;
+        // Inputs that are not there stop the run before anything is written.
         for (const std::string& input : inputs) {
-            each_export_file(input, [&](ExportFile& file) { read_file(file); });
+            std::error_code ec;
+            if (input != "-" && !std::filesystem::exists(input, ec)) {
+                throw Error(Location{input}, errno_text(ENOENT));
+            }
+        }
+        for (const std::string& input : inputs) {
+            try {
+                each_export_file(input, [&](ExportFile& file) { read_file(file); });
+            } catch (const Error& error) {
+                // The records of the conversations before the damage are out, whole.
+                if (output.name() == "<stdout>") output.commit();
+                throw Error(std::string(error.what()) + records_written());
+            }
         }
         progress_.finish();
         output.commit();
@@ -166,14 +187,8 @@ private:
         io::JsonArrayReader conversations(io::replaying(std::move(head), std::move(source)), file.name,
                                           "conversations");
         std::string_view element;
-        try {
-            while (conversations.next(element)) {
-                take_element(file.name, element, conversations.line(), conversations.offset());
-            }
-        } catch (const Error& error) {
-            // The records of the conversations before the damage are out, whole.
-            if (output_->name() == "<stdout>") output_->commit();
-            throw Error(std::string(error.what()) + conversations_written());
+        while (conversations.next(element)) {
+            take_element(file.name, element, conversations.line(), conversations.offset());
         }
     }
 
@@ -186,8 +201,7 @@ private:
         if (auto error = json::scan_tree(text, nodes_, consumed, json::LoneSurrogates::replace)) {
             const std::string_view before = std::string_view(text).substr(0, std::min(error->offset, text.size()));
             throw Error(Location{name, 1 + static_cast<std::uint64_t>(std::count(before.begin(), before.end(), '\n'))},
-                        "invalid JSON at byte " + std::to_string(error->offset) + ": " +
-                            std::string(without_column(error->message)));
+                        placed(error->message, error->offset));
         }
         const Value list = Value(nodes_, 0)["conversations"];
         if (!list.is(json::Type::array)) {
@@ -208,8 +222,7 @@ private:
         if (error) {
             const std::string_view before = element.substr(0, std::min(error->offset, element.size()));
             const auto error_line = line + static_cast<std::uint64_t>(std::count(before.begin(), before.end(), '\n'));
-            throw Error(Location{name, error_line}, "invalid JSON at byte " + std::to_string(offset + error->offset) +
-                                                        ": " + std::string(without_column(error->message)));
+            throw Error(Location{name, error_line}, placed(error->message, offset + error->offset));
         }
         take_conversation(Value(nodes_, 0));
         progress_.update_with(
@@ -219,9 +232,9 @@ private:
     void take_conversation(const Value& value) {
         ++conversations_;
         // A forced format must still find its members: a conversation without them is counted.
-        Format format = Format::claude;
-        const bool known = value.is(json::Type::object) && detect_format(value, format) &&
-                           (!options_.format || *options_.format == format);
+        Format format = options_.format.value_or(Format::claude);
+        const bool known = value.is(json::Type::object) &&
+                           (options_.format ? has_format(value, *options_.format) : detect_format(value, format));
         if (!known) {
             ++unrecognized_;
             return;
@@ -286,10 +299,12 @@ private:
         out += ",\"domain\":\"nl\"}\n";
     }
 
-    std::string conversations_written() const {
+    // What became of the output, for an error's message: nothing to say when nothing was read.
+    std::string records_written() const {
         if (output_->name() != "<stdout>") {
             return "; " + options_.io.output + " was not written (it appears only when the run succeeds)";
         }
+        if (conversations_ == 0) return "";
         return "; " + with_commas(kept_) + (kept_ == 1 ? " record was" : " records were") + " written";
     }
 

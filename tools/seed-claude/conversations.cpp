@@ -45,6 +45,7 @@ std::string remove_spans(std::string_view text, std::string_view open, std::stri
         } else {
             removed = true;
             const char next = after < text.size() ? text[after] : '\n';
+            if (next == ' ' && !out.empty() && out.back() == ' ') out.pop_back();  // "a <x>..</x> b" -> "a b"
             if (rule.with_space_before_punctuation &&
                 std::string_view(".,;:!?)\n").find(next) != std::string_view::npos) {
                 while (!out.empty() && (out.back() == ' ' || out.back() == '\t')) out.pop_back();
@@ -321,12 +322,17 @@ std::string_view drop_name(Drop drop) {
     return names[static_cast<std::size_t>(drop)];
 }
 
+bool has_format(const Value& conversation, Format format) {
+    return format == Format::claude ? conversation["chat_messages"].is(json::Type::array)
+                                    : conversation["mapping"].is(json::Type::object);
+}
+
 bool detect_format(const Value& conversation, Format& format) {
-    if (conversation["chat_messages"].is(json::Type::array)) {
+    if (has_format(conversation, Format::claude)) {
         format = Format::claude;
         return true;
     }
-    if (conversation["mapping"].is(json::Type::object)) {
+    if (has_format(conversation, Format::chatgpt)) {
         format = Format::chatgpt;
         return true;
     }

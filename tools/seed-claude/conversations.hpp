@@ -58,6 +58,8 @@ using UnknownCounts = std::map<std::string, std::uint64_t>;
 
 // The format a conversation's members say (chat_messages: Claude; mapping: ChatGPT), if any.
 bool detect_format(const Value& conversation, Format& format);
+// Whether it has the members of `format` (for --format).
+bool has_format(const Value& conversation, Format format);
 
 Conversation extract(const Value& conversation, Format format, const ExtractOptions& options, UnknownCounts& unknown);
 

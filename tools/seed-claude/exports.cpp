@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <system_error>
 #include <vector>
 
@@ -142,6 +143,14 @@ std::string sniff(io::ByteSource& source) {
     return head;
 }
 
+// The first bytes of a file as stored (before any decompression).
+std::string file_head(const std::string& path) {
+    std::ifstream file(path, std::ios::binary);
+    char head[4] = {};
+    file.read(head, sizeof head);
+    return std::string(head, static_cast<std::size_t>(file.gcount()));
+}
+
 }  // namespace
 
 bool is_conversations_file(std::string_view path) {
@@ -175,15 +184,7 @@ void each_export_file(const std::string& input, const std::function<void(ExportF
         }
         return;
     }
-    std::unique_ptr<io::ByteSource> source = io::open_input(input);  // gzip and zstd undone
-    const std::string head = sniff(*source);
-    if (!is_zip_magic(head)) {
-        ExportFile file{name, io::replaying(head, std::move(source))};
-        read(file);
-        return;
-    }
-    if (input != "-") {  // seekable: members in name order, read from the central directory
-        source.reset();
+    if (input != "-" && is_zip_magic(file_head(input))) {  // seekable: members in name order
         read_zip(
             name,
             [&] {
@@ -194,6 +195,14 @@ void each_export_file(const std::string& input, const std::function<void(ExportF
             true, read);
         return;
     }
+    std::unique_ptr<io::ByteSource> source = io::open_input(input);  // gzip and zstd undone
+    const std::string head = sniff(*source);
+    if (!is_zip_magic(head)) {
+        ExportFile file{name, io::replaying(head, std::move(source))};
+        read(file);
+        return;
+    }
+    // A zip on standard input, or compressed: read as a stream, members in the zip's order.
     auto replayed = io::replaying(head, std::move(source));
     SourceReader reader{replayed.get()};
     read_zip(
