@@ -645,3 +645,12 @@ EOF
   run -0 --separate-stderr seed-claude --min 1 --format chatgpt both.json
   expect_jsonl_eq - '{"text":"from the mapping","source":"chatgpt_export","conversation_id":"g1","message_id":"m","role":"user","created_at":"1970-01-01T00:00:01.000000Z","conversation_name":"t","domain":"nl"}'
 }
+
+@test "a pipe named on the command line is read once: a zip or a JSON file; invalid UTF-8 is placed by byte" {
+  make_zip export.zip "data/conversations.json=$FIX/claude-2025.json"
+  run -0 --separate-stderr seed-claude <(cat export.zip)
+  expect_jsonl_eq - "$(cat "$EXP/claude-2025.jsonl")"
+  printf '[{"uuid":"x","chat_messages":[{"text":"\xff"}]}]' > bad-utf8.json
+  run -1 --separate-stderr seed-claude bad-utf8.json
+  expect_stderr_line "seed-claude: bad-utf8.json:1: invalid UTF-8 at byte 39 (byte 0xff)"
+}

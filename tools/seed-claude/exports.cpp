@@ -184,7 +184,9 @@ void each_export_file(const std::string& input, const std::function<void(ExportF
         }
         return;
     }
-    if (input != "-" && is_zip_magic(file_head(input))) {  // seekable: members in name order
+    // A zip in a regular file is read from its central directory, members in name order (a pipe
+    // must not be read ahead: what is read of it is gone).
+    if (input != "-" && fs::is_regular_file(input, ec) && is_zip_magic(file_head(input))) {
         read_zip(
             name,
             [&] {
