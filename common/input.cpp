@@ -2,6 +2,7 @@
 #include "input.hpp"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -162,6 +163,30 @@ private:
 };
 
 }  // namespace
+
+std::unique_ptr<MappedFile> MappedFile::open(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return nullptr;
+    FileDescriptor owned(fd);
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size == 0) return nullptr;
+    const auto size = static_cast<std::size_t>(st.st_size);
+    void* data = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (data == MAP_FAILED) return nullptr;
+    ::madvise(data, size, MADV_SEQUENTIAL);
+    return std::make_unique<MappedFile>(Mapped{data, size});
+}
+
+MappedFile::~MappedFile() { ::munmap(data_, size_); }
+
+void MappedFile::release_before(std::size_t offset) {
+    constexpr std::size_t step = std::size_t{8} << 20;
+    const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+    const std::size_t end = std::min(offset, size_) / page * page;
+    if (end < released_ + step) return;
+    ::madvise(static_cast<char*>(data_) + released_, end - released_, MADV_DONTNEED);
+    released_ = end;
+}
 
 std::unique_ptr<ByteSource> replaying(std::string prefix, std::unique_ptr<ByteSource> rest) {
     return std::make_unique<PrefixedSource>(std::move(prefix), std::move(rest));

@@ -28,6 +28,36 @@ std::unique_ptr<ByteSource> open_input(const std::string& path);
 // Wraps `raw` in the decompressor its first bytes call for (or none). `name` is for messages.
 std::unique_ptr<ByteSource> decompressing(std::unique_ptr<ByteSource> raw, const std::string& name);
 
+// A regular file mapped into memory, read in place (no copy through read()).
+class MappedFile {
+public:
+    // nullptr when `path` is not a regular file or cannot be mapped (the caller then reads it).
+    static std::unique_ptr<MappedFile> open(const std::string& path);
+    ~MappedFile();
+    MappedFile(const MappedFile&) = delete;
+    MappedFile& operator=(const MappedFile&) = delete;
+
+    std::string_view bytes() const { return {static_cast<const char*>(data_), size_}; }
+
+    // Gives back the pages before `offset` (done with): a mapped file read from start to end
+    // then holds about 8 MiB of resident memory instead of all of itself.
+    void release_before(std::size_t offset);
+
+private:
+    struct Mapped {  // only open() maps
+        void* data;
+        std::size_t size;
+    };
+
+public:
+    explicit MappedFile(Mapped m) : data_(m.data), size_(m.size) {}
+
+private:
+    void* data_;
+    std::size_t size_;
+    std::size_t released_ = 0;
+};
+
 // Reads `prefix` (bytes already taken from `rest` to sniff its format), then the rest of `rest`.
 std::unique_ptr<ByteSource> replaying(std::string prefix, std::unique_ptr<ByteSource> rest);
 

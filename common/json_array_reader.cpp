@@ -73,6 +73,12 @@ std::string shown(char c) {
 
 }  // namespace
 
+JsonArrayReader::JsonArrayReader(std::string_view whole, std::string name, std::string of)
+    : name_(std::move(name)),
+      array_(of.empty() ? "a JSON array" : "a JSON array of " + of),
+      bytes_(whole),
+      eof_(true) {}
+
 JsonArrayReader::JsonArrayReader(std::unique_ptr<ByteSource> source, std::string name, std::string of)
     : source_(std::move(source)),
       name_(std::move(name)),
@@ -86,12 +92,14 @@ void JsonArrayReader::fail(const std::string& what) const {
 bool JsonArrayReader::fill() {
     if (eof_) return false;
     buffer_.erase(0, at_);
+    bytes_ = buffer_;
     consumed_ += at_;
     at_ = 0;
     // Read into a block and append: growing buffer_ by resize would zero what is not yet read.
     if (block_.empty()) block_.resize(read_chunk);
     const std::size_t n = source_->read(block_.data(), block_.size());
     buffer_.append(block_.data(), n);
+    bytes_ = buffer_;
     if (n == 0) eof_ = true;
     return n > 0;
 }
@@ -99,11 +107,11 @@ bool JsonArrayReader::fill() {
 // Skips white space; false at the end of the input.
 bool JsonArrayReader::skip_space() {
     for (;;) {
-        while (at_ < buffer_.size() && is_space(buffer_[at_])) {
-            current_line_ += buffer_[at_] == '\n';
+        while (at_ < bytes_.size() && is_space(bytes_[at_])) {
+            current_line_ += bytes_[at_] == '\n';
             ++at_;
         }
-        if (at_ < buffer_.size()) return true;
+        if (at_ < bytes_.size()) return true;
         if (!fill()) return false;
     }
 }
@@ -112,24 +120,24 @@ bool JsonArrayReader::next(std::string_view& element) {
     if (done_) return false;
     if (!started_) {
         started_ = true;
-        while (buffer_.size() < 3 && fill()) {
+        while (bytes_.size() < 3 && fill()) {
         }
-        if (buffer_.starts_with("\xEF\xBB\xBF")) at_ = 3;
+        if (bytes_.starts_with("\xEF\xBB\xBF")) at_ = 3;
         if (!skip_space()) fail("empty input, expected " + array_);
-        if (buffer_[at_] != '[') fail("expected " + array_ + ", found " + shown(buffer_[at_]));
+        if (bytes_[at_] != '[') fail("expected " + array_ + ", found " + shown(bytes_[at_]));
         ++at_;
     }
     if (!skip_space()) fail("the JSON array is not closed (truncated?)");
     if (after_element_) {
-        if (buffer_[at_] == ',') {
+        if (bytes_[at_] == ',') {
             ++at_;
             if (!skip_space()) fail("the JSON array is not closed (truncated?)");
-            if (buffer_[at_] == ']') fail("a ',' before the ']' that closes the JSON array");
-        } else if (buffer_[at_] != ']') {
-            fail("expected ',' or ']' after an element of the JSON array, found " + shown(buffer_[at_]));
+            if (bytes_[at_] == ']') fail("a ',' before the ']' that closes the JSON array");
+        } else if (bytes_[at_] != ']') {
+            fail("expected ',' or ']' after an element of the JSON array, found " + shown(bytes_[at_]));
         }
     }
-    if (buffer_[at_] == ']') {
+    if (bytes_[at_] == ']') {
         ++at_;
         done_ = true;
         if (skip_space()) fail("text after the JSON array");
@@ -143,20 +151,20 @@ bool JsonArrayReader::next(std::string_view& element) {
     int depth = 0;
     bool complete = false;
     while (!complete) {
-        const std::size_t size = buffer_.size();
+        const std::size_t size = bytes_.size();
         while (pos < size && !complete) {
-            const char c = buffer_[pos];
+            const char c = bytes_[pos];
             if (c == '"') {
                 // The closing quote: the next '"' not escaped by an odd run of backslashes. A string
                 // cut by the end of the buffer is searched on from where the search stopped.
                 std::size_t q = string_searched > pos ? string_searched : pos + 1;
                 bool closed = false;
                 while (q < size) {
-                    const void* found = std::memchr(buffer_.data() + q, '"', size - q);
+                    const void* found = std::memchr(bytes_.data() + q, '"', size - q);
                     if (!found) break;
-                    q = static_cast<std::size_t>(static_cast<const char*>(found) - buffer_.data());
+                    q = static_cast<std::size_t>(static_cast<const char*>(found) - bytes_.data());
                     std::size_t backslashes = 0;
-                    while (buffer_[q - 1 - backslashes] == '\\') ++backslashes;
+                    while (bytes_[q - 1 - backslashes] == '\\') ++backslashes;
                     if (backslashes % 2 == 0) {
                         closed = true;
                         break;
@@ -187,7 +195,7 @@ bool JsonArrayReader::next(std::string_view& element) {
                     ++pos;
                 }
             } else {
-                pos += plain_structure(buffer_.data() + pos, buffer_.data() + size);
+                pos += plain_structure(bytes_.data() + pos, bytes_.data() + size);
             }
         }
         if (complete) break;
@@ -196,8 +204,8 @@ bool JsonArrayReader::next(std::string_view& element) {
         pos -= start;  // fill() moved the element to the front
         if (string_searched > 0) string_searched -= start;
     }
-    if (pos == at_) fail("expected a value in the JSON array, found " + shown(buffer_[at_]));
-    element = std::string_view(buffer_).substr(at_, pos - at_);
+    if (pos == at_) fail("expected a value in the JSON array, found " + shown(bytes_[at_]));
+    element = bytes_.substr(at_, pos - at_);
     current_line_ += count_newlines(element);
     at_ = pos;
     after_element_ = true;

@@ -19,6 +19,9 @@ public:
     // nothing after it but white space. `name` is for messages, and `of` says what the array holds
     // ("conversations": "expected a JSON array of conversations").
     JsonArrayReader(std::unique_ptr<ByteSource> source, std::string name, std::string of = "");
+    // The same over the whole input in memory (a mapped file), read in place: `whole` must
+    // outlive the reader.
+    JsonArrayReader(std::string_view whole, std::string name, std::string of = "");
 
     // The next element's text (valid until the next call); false after the last. Throws
     // seed::Error "NAME:LINE: ... (byte N)" when the array is not one: not opened by '[', not
@@ -29,7 +32,7 @@ public:
     std::uint64_t line() const { return line_; }
     std::uint64_t offset() const { return offset_; }
     // Bytes taken from the source so far.
-    std::uint64_t bytes_read() const { return consumed_ + buffer_.size(); }
+    std::uint64_t bytes_read() const { return consumed_ + bytes_.size(); }
 
 private:
     bool fill();
@@ -38,8 +41,9 @@ private:
 
     std::unique_ptr<ByteSource> source_;
     std::string name_;
-    std::string array_;   // "a JSON array", "a JSON array of conversations"
-    std::string buffer_;  // unread bytes start at at_
+    std::string array_;       // "a JSON array", "a JSON array of conversations"
+    std::string buffer_;      // read from source_; unread bytes start at at_
+    std::string_view bytes_;  // buffer_, or the whole input given in memory
     std::size_t at_ = 0;
     std::uint64_t consumed_ = 0;  // bytes dropped from the front of buffer_
     std::vector<char> block_;     // what one read fills

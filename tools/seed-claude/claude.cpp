@@ -92,6 +92,7 @@ Result<ConvertOptions> make_options(const cli::Args& args) {
         }
         if (!done) return Fail{done.error()};
     }
+    if (options.roles != Roles::all) options.extract.only_role = options.roles == Roles::user ? "user" : "assistant";
     if (!options.extract.attachments && options.extract.all_attachments) {
         return Fail{"--no-attachments and --all-attachments contradict each other"};
     }
@@ -159,6 +160,17 @@ private:
     // The conversations of one file: a top-level array, read one element at a time, or an object
     // holding "conversations" (read whole).
     void read_file(ExportFile& file) {
+        if (file.mapped) {
+            const std::string_view bytes = file.mapped->bytes();
+            const std::size_t first = bytes.find_first_not_of(" \t\r\n", bytes.starts_with("\xEF\xBB\xBF") ? 3 : 0);
+            if (first != std::string_view::npos && bytes[first] == '{') {
+                read_whole(file.name, std::string(bytes));
+                return;
+            }
+            io::JsonArrayReader conversations(bytes, file.name, "conversations");
+            read_array(file.name, conversations, file.mapped.get());
+            return;
+        }
         std::unique_ptr<io::ByteSource> source = std::move(file.source);
         // The first byte that is not white space (after a byte order mark) tells the shape.
         std::string head;
@@ -181,22 +193,29 @@ private:
             read_more();
         }
         if (first == '{') {
-            read_whole(file.name, io::replaying(std::move(head), std::move(source)));
+            auto rest = io::replaying(std::move(head), std::move(source));
+            std::string text;
+            char chunk[1 << 16];
+            for (std::size_t n; (n = rest->read(chunk, sizeof chunk)) > 0;) text.append(chunk, n);
+            read_whole(file.name, std::move(text));
             return;
         }
         io::JsonArrayReader conversations(io::replaying(std::move(head), std::move(source)), file.name,
                                           "conversations");
+        read_array(file.name, conversations);
+    }
+
+    // `mapped`: the file the reader reads in place, whose pages are given back as it goes.
+    void read_array(const std::string& name, io::JsonArrayReader& conversations, io::MappedFile* mapped = nullptr) {
         std::string_view element;
         while (conversations.next(element)) {
-            take_element(file.name, element, conversations.line(), conversations.offset());
+            if (mapped) mapped->release_before(static_cast<std::size_t>(conversations.offset()));
+            take_element(name, element, conversations.line(), conversations.offset());
         }
     }
 
     // An export written as {"conversations": [...]}: held in memory whole.
-    void read_whole(const std::string& name, std::unique_ptr<io::ByteSource> source) {
-        std::string text;
-        char chunk[1 << 16];
-        for (std::size_t n; (n = source->read(chunk, sizeof chunk)) > 0;) text.append(chunk, n);
+    void read_whole(const std::string& name, const std::string& text) {
         std::size_t consumed = 0;
         if (auto error = json::scan_tree(text, nodes_, consumed, json::LoneSurrogates::replace)) {
             const std::string_view before = std::string_view(text).substr(0, std::min(error->offset, text.size()));

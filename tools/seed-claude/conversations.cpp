@@ -98,13 +98,28 @@ std::string normalize_role(std::string_view word) {
 
 // ---- Claude ---------------------------------------------------------------------------------
 
-std::string claude_text(const Value& message, const ExtractOptions& options, UnknownCounts& unknown) {
+// A block's type, compared without decoding it (types are plain ASCII words).
+std::string_view block_type(const Value& block, std::string& scratch) { return block["type"].text(scratch); }
+
+// Counts the content block types this tool does not know: for every message, kept or not.
+void count_unknown_blocks(const Value& message, UnknownCounts& unknown) {
+    std::string scratch;
+    message["content"].each([&](const Value& block) {
+        const std::string_view type = block_type(block, scratch);
+        if (type != "text" && type != "voice_note" && !is_one_of(type, claude_skipped_blocks)) {
+            ++unknown[type.empty() ? std::string("(no type)") : std::string(type)];
+        }
+    });
+}
+
+std::string claude_text(const Value& message, const ExtractOptions& options) {
     std::string text;
     std::string scratch;
+    std::string type_scratch;
     bool any_text_block = false;
     bool gap = false;  // a non-text block since the last text block
     message["content"].each([&](const Value& block) {
-        const std::string type = block["type"].str();
+        const std::string_view type = block_type(block, type_scratch);
         if (type == "text" || type == "voice_note") {
             if (any_text_block && gap) text += "\n\n";
             text += block["text"].text(scratch);
@@ -112,18 +127,17 @@ std::string claude_text(const Value& message, const ExtractOptions& options, Unk
             gap = false;
             return;
         }
-        if (!is_one_of(type, claude_skipped_blocks)) ++unknown[type.empty() ? "(no type)" : type];
         gap = true;
     });
     if (!any_text_block) text = strip_claude_markup(message["text"].text(scratch));
     if (options.attachments) {
+        std::string name_scratch;
         message["attachments"].each([&](const Value& attachment) {
+            if (!attachment["file_name"].text(name_scratch).empty() && !options.all_attachments) return;
             const std::string_view pasted = trim_space(attachment["extracted_content"].text(scratch));
             if (pasted.empty()) return;
-            if (!attachment["file_name"].text(scratch).empty() && !options.all_attachments) return;
-            const std::string content(trim_space(attachment["extracted_content"].text(scratch)));
             if (!trim_space(text).empty()) text += "\n\n";
-            text += content;
+            text += pasted;
         });
     }
     return std::string(trim_space(text));
@@ -194,7 +208,9 @@ Conversation claude_conversation(const Value& conversation, const ExtractOptions
         if (!on_branch[i]) {
             message.drop = Drop::off_branch;
         } else {
-            message.text = claude_text(m, options, unknown);
+            count_unknown_blocks(m, unknown);
+            // Text only for the roles asked for: the others are dropped as role, unread.
+            if (!options.only_role || message.role == *options.only_role) message.text = claude_text(m, options);
         }
         out.messages.push_back(std::move(message));
     }
@@ -307,7 +323,9 @@ Conversation chatgpt_conversation(const Value& conversation, const ExtractOption
             m.drop = Drop::off_branch;
         } else {
             m.drop = chatgpt_visibility(message, m.role, type, unknown);
-            if (m.drop == Drop::none) m.text = chatgpt_text(content, type);
+            if (m.drop == Drop::none && (!options.only_role || m.role == *options.only_role)) {
+                m.text = chatgpt_text(content, type);
+            }
         }
         out.messages.push_back(std::move(m));
     }

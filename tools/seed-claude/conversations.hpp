@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,6 +52,7 @@ struct ExtractOptions {
     bool attachments = true;       // pasted text (attachments without a name)
     bool all_attachments = false;  // named files' extracted text too
     bool all_branches = false;
+    std::optional<std::string> only_role;  // "user" or "assistant": the others' text is not read
 };
 
 // Content block or content types met that this tool does not know, by name: counted, not fatal.

@@ -95,7 +95,8 @@ void read_zip(const std::string& name, const std::function<ArchivePtr()>& open, 
             all.push_back(member);
             if (archive_entry_filetype(entry) == AE_IFREG && is_conversations_file(member)) {
                 if (!reopen) {
-                    ExportFile file{name + ":" + member, std::make_unique<MemberSource>(a.get(), name + ":" + member)};
+                    ExportFile file{name + ":" + member, std::make_unique<MemberSource>(a.get(), name + ":" + member),
+                                    nullptr};
                     read(file);
                     members.push_back(member);
                     continue;
@@ -125,7 +126,7 @@ void read_zip(const std::string& name, const std::function<ArchivePtr()>& open, 
             if (path && member == path) break;
             if (archive_read_data_skip(a.get()) < ARCHIVE_WARN) corrupt(name, a.get());
         }
-        ExportFile file{name + ":" + member, std::make_unique<MemberSource>(a.get(), name + ":" + member)};
+        ExportFile file{name + ":" + member, std::make_unique<MemberSource>(a.get(), name + ":" + member), nullptr};
         read(file);
     }
 }
@@ -149,6 +150,23 @@ std::string file_head(const std::string& path) {
     char head[4] = {};
     file.read(head, sizeof head);
     return std::string(head, static_cast<std::size_t>(file.gcount()));
+}
+
+bool is_compressed_magic(std::string_view head) {
+    return (head.size() >= 2 && static_cast<unsigned char>(head[0]) == 0x1f &&
+            static_cast<unsigned char>(head[1]) == 0x8b) ||
+           (head.size() >= 4 && static_cast<unsigned char>(head[0]) == 0x28 &&
+            static_cast<unsigned char>(head[1]) == 0xb5 && static_cast<unsigned char>(head[2]) == 0x2f &&
+            static_cast<unsigned char>(head[3]) == 0xfd);
+}
+
+// A plain JSON file mapped in place (the fast way), else as a stream (gzip, zstd, a pipe).
+ExportFile open_json(const std::string& path, const std::string& name) {
+    if (auto mapped = io::MappedFile::open(path);
+        mapped && !is_compressed_magic(mapped->bytes()) && !is_zip_magic(mapped->bytes())) {
+        return ExportFile{name, nullptr, std::move(mapped)};
+    }
+    return ExportFile{name, io::open_input(path), nullptr};
 }
 
 }  // namespace
@@ -179,7 +197,7 @@ void each_export_file(const std::string& input, const std::function<void(ExportF
         if (files.empty()) throw Error(Location{name}, "no conversations.json or conversations-NNN.json in the folder");
         std::sort(files.begin(), files.end());
         for (const std::string& path : files) {
-            ExportFile file{path, io::open_input(path)};
+            ExportFile file = open_json(path, path);
             read(file);
         }
         return;
@@ -197,10 +215,16 @@ void each_export_file(const std::string& input, const std::function<void(ExportF
             true, read);
         return;
     }
+    if (input != "-" && fs::is_regular_file(input, ec)) {
+        if (ExportFile file = open_json(input, name); file.mapped) {
+            read(file);
+            return;
+        }
+    }
     std::unique_ptr<io::ByteSource> source = io::open_input(input);  // gzip and zstd undone
     const std::string head = sniff(*source);
     if (!is_zip_magic(head)) {
-        ExportFile file{name, io::replaying(head, std::move(source))};
+        ExportFile file{name, io::replaying(head, std::move(source)), nullptr};
         read(file);
         return;
     }

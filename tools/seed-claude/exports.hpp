@@ -14,7 +14,8 @@ namespace seed::claude {
 
 struct ExportFile {
     std::string name;  // for messages: "export.zip:data-.../conversations.json", "conversations.json"
-    std::unique_ptr<io::ByteSource> source;
+    std::unique_ptr<io::ByteSource> source;  // the bytes as a stream, or
+    std::unique_ptr<io::MappedFile> mapped;  // a plain file in memory, read in place
 };
 
 // Whether a file name is a conversations file: conversations.json, or a ChatGPT shard
