@@ -397,6 +397,41 @@ TEST(JsonArrayReader, ElementsWithOffsetsAcrossRefills) {
     EXPECT_EQ(reader.line(), 3U);
 }
 
+TEST(JsonArrayReader, InMemoryReadsTheSameElementsInPlace) {
+    const std::string data = " [{\"a\":\"]\"},\n 2 ,\"x\"] ";
+    seed::io::JsonArrayReader reader(std::string_view(data), "x.json");
+    std::vector<std::string> elements;
+    std::string_view element;
+    while (reader.next(element)) {
+        EXPECT_TRUE(element.data() >= data.data() && element.data() < data.data() + data.size());  // no copy
+        elements.emplace_back(element);
+    }
+    EXPECT_EQ(elements, (Strings{"{\"a\":\"]\"}", "2", "\"x\""}));
+    EXPECT_EQ(reader.line(), 2U);
+    EXPECT_EQ(error_of([] {
+                  seed::io::JsonArrayReader cut(std::string_view("[1,"), "x.json");
+                  std::string_view e;
+                  while (cut.next(e)) {
+                  }
+              }),
+              "x.json:1: the JSON array is not closed (truncated?) (byte 3)");
+}
+
+TEST(MappedFile, MapsRegularFilesOnly) {
+    TempDir dir;
+    const std::string path = dir.path() + "/f.json";
+    std::ofstream(path) << "[1]";
+    const auto mapped = seed::io::MappedFile::open(path);
+    ASSERT_NE(mapped, nullptr);
+    EXPECT_EQ(mapped->bytes(), "[1]");
+    mapped->release_before(3);  // less than a step: nothing to give back, nothing breaks
+    EXPECT_EQ(mapped->bytes(), "[1]");
+    EXPECT_EQ(seed::io::MappedFile::open(dir.path()), nullptr);
+    EXPECT_EQ(seed::io::MappedFile::open(dir.path() + "/missing"), nullptr);
+    std::ofstream(dir.path() + "/empty");
+    EXPECT_EQ(seed::io::MappedFile::open(dir.path() + "/empty"), nullptr);
+}
+
 TEST(JsonArrayReader, NotAnArrayOrNotClosed) {
     const auto error = [](const std::string& data) {
         return error_of([&] {
