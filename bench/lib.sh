@@ -117,16 +117,20 @@ setup_work() {
     fi
 }
 
-# extract_merge_py: sets merge_py to merge_corpus.py taken from the plan at run time (the fenced
-# python block after "Create: `scripts/merge_corpus.py`"), never committed.
-extract_merge_py() {
-    merge_py=$work/merge_corpus.py
-    awk '/Create: `scripts\/merge_corpus\.py`/ { f = 1; next }
+# plan_script NAME FUNCTION: prints the path of scripts/NAME taken from the plan at run time (the
+# fenced python block after "Create: `scripts/NAME`"), never committed; it must define FUNCTION.
+plan_script() {
+    local name=$1 function=$2 path=$work/$1
+    awk -v marker="Create: \`scripts/$name\`" 'index($0, marker) { f = 1; next }
          f == 1 && /^```python/ { f = 2; next }
          f == 2 && /^```/ { exit }
-         f == 2' "$plan" > "$merge_py"
-    grep -q '^def merge_corpus_files' "$merge_py" || die "could not extract merge_corpus.py from $plan"
+         f == 2' "$plan" > "$path"
+    grep -q "^def $function" "$path" || die "could not extract $name from $plan"
+    printf '%s\n' "$path"
 }
+
+# extract_merge_py: sets merge_py to the plan's merge_corpus.py.
+extract_merge_py() { merge_py=$(plan_script merge_corpus.py merge_corpus_files); }
 
 # --- corpus ------------------------------------------------------------------------------------
 # corpus SIZE [NAME [GENERATOR-OPTION...]]: prints the path of a corpus of SIZE MiB made by
