@@ -116,7 +116,31 @@ bool JsonArrayReader::skip_space() {
     }
 }
 
+bool JsonArrayReader::peek(std::string_view& rest) {
+    if (!eof_ || source_) throw Error(Location{name_}, "JsonArrayReader::peek needs the whole input in memory");
+    if (!frame()) return false;
+    framed_ = true;
+    rest = bytes_.substr(at_);
+    return true;
+}
+
+void JsonArrayReader::take(std::size_t length) {
+    const std::string_view element = bytes_.substr(at_, length);
+    current_line_ += count_newlines(element);
+    at_ += element.size();
+    after_element_ = true;
+    framed_ = false;
+}
+
 bool JsonArrayReader::next(std::string_view& element) {
+    if (!framed_ && !frame()) return false;
+    framed_ = false;
+    return split(element);
+}
+
+// The separators before the next element: true with at_, line_ and offset_ at its start, false
+// after the closing ']'.
+bool JsonArrayReader::frame() {
     if (done_) return false;
     if (!started_) {
         started_ = true;
@@ -143,9 +167,14 @@ bool JsonArrayReader::next(std::string_view& element) {
         if (skip_space()) fail("text after the JSON array");
         return false;
     }
-    // at_ stays at the element's start while it is scanned, so refills keep all of it.
     line_ = current_line_;
     offset_ = consumed_ + at_;
+    return true;
+}
+
+// The element at at_, found by its structure; at_ stays at its start while it is scanned, so
+// refills keep all of it.
+bool JsonArrayReader::split(std::string_view& element) {
     std::size_t pos = at_;
     std::size_t string_searched = 0;  // in a string at pos: searched up to here
     int depth = 0;

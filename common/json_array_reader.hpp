@@ -28,6 +28,14 @@ public:
     // closed (a truncated file), elements not separated by single commas, text after it.
     bool next(std::string_view& element);
 
+    // With the whole input in memory, for a caller that parses each element itself (one pass
+    // instead of a split and a parse): peek() gives everything from the next element's start to
+    // the end of the input (false after the last), and take(length) consumes the element the
+    // caller parsed there. After peek(), next() splits that element the usual way instead (to
+    // tell a truncated array from bad JSON when the caller's parse fails).
+    bool peek(std::string_view& rest);
+    void take(std::size_t length);
+
     // Where the element last returned starts: its 1-based line and its byte offset.
     std::uint64_t line() const { return line_; }
     std::uint64_t offset() const { return offset_; }
@@ -35,6 +43,8 @@ public:
     std::uint64_t bytes_read() const { return consumed_ + bytes_.size(); }
 
 private:
+    bool frame();
+    bool split(std::string_view& element);
     bool fill();
     bool skip_space();
     [[noreturn]] void fail(const std::string& what) const;
@@ -49,6 +59,7 @@ private:
     std::vector<char> block_;     // what one read fills
     bool started_ = false;
     bool after_element_ = false;
+    bool framed_ = false;  // peek() found the next element's start
     bool done_ = false;
     bool eof_ = false;
     std::uint64_t current_line_ = 1;

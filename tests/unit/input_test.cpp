@@ -417,6 +417,26 @@ TEST(JsonArrayReader, InMemoryReadsTheSameElementsInPlace) {
               "x.json:1: the JSON array is not closed (truncated?) (byte 3)");
 }
 
+TEST(JsonArrayReader, PeekAndTakeLetTheCallerParseInPlace) {
+    const std::string data = "[{\"a\":1},\n{\"b\":2} ,3]";
+    seed::io::JsonArrayReader reader(std::string_view(data), "x.json");
+    std::string_view rest;
+    ASSERT_TRUE(reader.peek(rest));
+    EXPECT_EQ(rest, data.substr(1));
+    EXPECT_EQ(reader.offset(), 1U);
+    reader.take(7);  // {"a":1}
+    ASSERT_TRUE(reader.peek(rest));
+    EXPECT_EQ(reader.line(), 2U);
+    EXPECT_EQ(reader.offset(), 10U);
+    std::string_view element;
+    ASSERT_TRUE(reader.next(element));  // the split way, from the same place
+    EXPECT_EQ(element, "{\"b\":2}");
+    ASSERT_TRUE(reader.peek(rest));
+    EXPECT_EQ(rest, "3]");
+    reader.take(1);
+    EXPECT_FALSE(reader.peek(rest));
+}
+
 TEST(MappedFile, MapsRegularFilesOnly) {
     TempDir dir;
     const std::string path = dir.path() + "/f.json";

@@ -168,7 +168,7 @@ private:
                 return;
             }
             io::JsonArrayReader conversations(bytes, file.name, "conversations");
-            read_array(file.name, conversations, file.mapped.get());
+            read_mapped_array(file.name, conversations, *file.mapped);
             return;
         }
         std::unique_ptr<io::ByteSource> source = std::move(file.source);
@@ -205,12 +205,30 @@ private:
         read_array(file.name, conversations);
     }
 
-    // `mapped`: the file the reader reads in place, whose pages are given back as it goes.
-    void read_array(const std::string& name, io::JsonArrayReader& conversations, io::MappedFile* mapped = nullptr) {
+    void read_array(const std::string& name, io::JsonArrayReader& conversations) {
         std::string_view element;
         while (conversations.next(element)) {
-            if (mapped) mapped->release_before(static_cast<std::size_t>(conversations.offset()));
             take_element(name, element, conversations.line(), conversations.offset());
+        }
+    }
+
+    // A file in memory: each conversation parsed where it lies, in one pass (no split first);
+    // the pages behind are given back as the reader passes them.
+    void read_mapped_array(const std::string& name, io::JsonArrayReader& conversations, io::MappedFile& mapped) {
+        std::string_view rest;
+        while (conversations.peek(rest)) {
+            mapped.release_before(static_cast<std::size_t>(conversations.offset()));
+            std::size_t consumed = 0;
+            if (json::scan_tree(rest, nodes_, consumed, json::LoneSurrogates::replace)) {
+                // The split way tells a cut array from bad JSON, and places the error.
+                std::string_view element;
+                if (conversations.next(element)) {
+                    take_element(name, element, conversations.line(), conversations.offset());
+                }
+                continue;
+            }
+            conversations.take(consumed);
+            take_tree();
         }
     }
 
@@ -243,6 +261,11 @@ private:
             const auto error_line = line + static_cast<std::uint64_t>(std::count(before.begin(), before.end(), '\n'));
             throw Error(Location{name, error_line}, placed(error->message, offset + error->offset));
         }
+        take_tree();
+    }
+
+    // The conversation scan_tree put in nodes_.
+    void take_tree() {
         take_conversation(Value(nodes_, 0));
         progress_.update_with(
             [&] { return with_commas(conversations_) + " conversations, " + with_commas(kept_) + " messages kept"; });
