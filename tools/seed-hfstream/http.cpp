@@ -260,8 +260,10 @@ void HttpClient::get_in_order(const std::vector<std::string>& urls, unsigned job
         int still = 0;
         curl_multi_perform(multi, &still);
         int queued = 0;
+        bool finished_some = false;
         while (CURLMsg* message = curl_multi_info_read(multi, &queued)) {
             if (message->msg != CURLMSG_DONE) continue;
+            finished_some = true;
             Transfer* raw = nullptr;
             curl_easy_getinfo(message->easy_handle, CURLINFO_PRIVATE, &raw);
             const CURLcode code = message->data.result;
@@ -305,6 +307,8 @@ void HttpClient::get_in_order(const std::vector<std::string>& urls, unsigned job
             running.erase(std::remove_if(running.begin(), running.end(), after_failure), running.end());
             waiting.erase(std::remove_if(waiting.begin(), waiting.end(), after_failure), waiting.end());
         }
+        // A transfer that ended freed a slot: fill it now, not after the others' next answer.
+        if (finished_some) continue;
         if (running.empty() && !waiting.empty()) {
             // Sleep until the earliest retry may start (curl has nothing to do).
             auto earliest = waiting.front()->not_before;
