@@ -302,3 +302,15 @@ $(diff -u --label 'the page shows' --label 'the command gives' \
 @test "seed-hfstream.1: the examples give the output the page shows" {
   run_examples seed-hfstream.1
 }
+
+@test "seed-claude.1: mandoc -Tlint and groff -ww report nothing" {
+  expect_clean_lint seed-claude.1
+}
+
+@test "seed-claude.1: OPTIONS lists exactly the options of seed-claude --help" {
+  expect_page_lists_help_options seed-claude
+}
+
+@test "seed-claude.1: the examples give the output the page shows" {
+  run_examples seed-claude.1
+}
