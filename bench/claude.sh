@@ -271,10 +271,6 @@ big_bytes, small_bytes = int(big_bytes), int(small_bytes)
 SEED, NA, ALL, PLAN, LOAD = ("seed-claude -o OUT", "seed-claude --no-attachments -o OUT",
                              "seed-claude, every message kept", "convert_claude_export.py", "python3: json.load alone")
 
-def best_cpu(key):
-    """The CPU seconds of the run with the best wall time."""
-    return cpu[key][times[key].index(best[key])]
-
 print(f"\n## Speed: {size} MiB export, best of {reps} (median beside it), page cache warm, sync before each\n")
 print("| command | best s | median s | MiB/s | CPU s | max RSS MiB | time / seed-claude -o OUT |")
 print("|---|--:|--:|--:|--:|--:|--:|")

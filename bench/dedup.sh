@@ -210,10 +210,6 @@ def memory_line(label, tag):
     raise SystemExit(f"no memory line from {label} on {tag}")
 def md(label):
     return label.replace("|", "\\|")
-def best_cpu(key):
-    """The CPU seconds of the run with the best wall time."""
-    return cpu[key][times[key].index(best[key])]
-
 EXACT, NEAR = "seed-dedup > OUT", "seed-dedup --near -v > OUT"
 PIPE, MERGE, AWK = "seed-filter | seed-dedup > OUT", "merge_corpus.py (dedupe)", "awk '!seen[$0]++' > OUT"
 print(f"\n## Speed: {size} MiB corpus, best of {reps} (median beside it), page cache warm, sync before each\n")

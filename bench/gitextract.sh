@@ -319,10 +319,6 @@ for line in open(stderr_path, encoding="utf-8"):
 tags = [r.rsplit("-", 1)[1].removesuffix(".git") for r in repos]
 def md(label):
     return label.replace("|", "\\|")
-def best_cpu(key):
-    """The CPU seconds of the run with the best wall time."""
-    return cpu[key][times[key].index(best[key])]
-
 CAT, TSW, PARSE = "git cat-file --batch > /dev/null", "ts-parse (wall)", "tree-sitter parse alone"
 J1, J2, PYX = "seed-gitextract -j1 > OUT", "seed-gitextract -j2 > OUT", "py_extract.py > OUT"
 rows = [CAT, PARSE, TSW, J1, J2, PYX]

@@ -256,6 +256,10 @@ for line in open(sys.argv[1]):
 best = {k: min(v) for k, v in times.items()}
 median = {k: statistics.median(v) for k, v in times.items()}
 args = sys.argv[2:]
+
+def best_cpu(key):
+    """The CPU seconds of the run with the best wall time."""
+    return cpu[key][times[key].index(best[key])]
 EOF
       cat
     } > "$work/report.py"
