@@ -271,17 +271,8 @@ big_bytes, small_bytes = int(big_bytes), int(small_bytes)
 SEED, NA, ALL, PLAN, LOAD = ("seed-claude -o OUT", "seed-claude --no-attachments -o OUT",
                              "seed-claude, every message kept", "convert_claude_export.py", "python3: json.load alone")
 
-print(f"\n## Speed: {size} MiB export, best of {reps} (median beside it), page cache warm, sync before each\n")
-print("| command | best s | median s | MiB/s | CPU s | max RSS MiB | time / seed-claude -o OUT |")
-print("|---|--:|--:|--:|--:|--:|--:|")
-base = best[SEED, "big"]
-for label in order:
-    b = best[label, "big"]
-    print(f"| {label} | {b:.3f} | {median[label, 'big']:.3f} | {big_bytes / 2**20 / b:,.0f} "
-          f"| {best_cpu((label, 'big')):.2f} | {max(rss[label, 'big']):,.1f} | {b / base:.2f} |")
+speed_table(f"{size} MiB export", big_bytes, reps, SEED)
 
-def ratio(a, b):
-    return best[a, "big"] / best[b, "big"]
 print("\n## Ratios (best times)\n")
 print("| ratio | value | goal |")
 print("|---|--:|---|")

@@ -208,21 +208,10 @@ def memory_line(label, tag):
         if m:
             return line[len("seed-dedup: "):], int(m.group(1).replace(",", "")), int(m.group(2).replace(",", ""))
     raise SystemExit(f"no memory line from {label} on {tag}")
-def md(label):
-    return label.replace("|", "\\|")
 EXACT, NEAR = "seed-dedup > OUT", "seed-dedup --near -v > OUT"
 PIPE, MERGE, AWK = "seed-filter | seed-dedup > OUT", "merge_corpus.py (dedupe)", "awk '!seen[$0]++' > OUT"
-print(f"\n## Speed: {size} MiB corpus, best of {reps} (median beside it), page cache warm, sync before each\n")
-print("| command | best s | median s | MiB/s | CPU s | max RSS MiB | time / seed-dedup > OUT |")
-print("|---|--:|--:|--:|--:|--:|--:|")
-base = best[EXACT, "big"]
-for label in order:
-    b = best[label, "big"]
-    print(f"| {md(label)} | {b:.3f} | {median[label, 'big']:.3f} | {size_bytes['big'] / 2**20 / b:,.0f} "
-          f"| {best_cpu((label, 'big')):.2f} | {max(rss[label, 'big']):,.1f} | {b / base:.2f} |")
+speed_table(f"{size} MiB corpus", size_bytes["big"], reps, EXACT)
 
-def ratio(a, b):
-    return best[a, "big"] / best[b, "big"]
 print("\n## Ratios (best times)\n")
 print("| ratio | value | goal |")
 print("|---|--:|---|")

@@ -109,8 +109,6 @@ for label in order:
     print(f"| {label} | {b:.3f} | {median[label, 'big']:.3f} | {big_bytes / 2**20 / b:,.0f} "
           f"| {max(rss[label, 'big']):,.1f} | {b / base:.2f} |")
 
-def ratio(a, b):
-    return best[a, "big"] / best[b, "big"]
 print("\n## Ratios (best times)\n")
 print("| ratio | value | goal |")
 print("|---|--:|---|")

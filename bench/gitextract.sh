@@ -317,8 +317,6 @@ for line in open(stderr_path, encoding="utf-8"):
     label, tag, text = line.rstrip("\n").split("\t")
     said[label, tag] = text
 tags = [r.rsplit("-", 1)[1].removesuffix(".git") for r in repos]
-def md(label):
-    return label.replace("|", "\\|")
 CAT, TSW, PARSE = "git cat-file --batch > /dev/null", "ts-parse (wall)", "tree-sitter parse alone"
 J1, J2, PYX = "seed-gitextract -j1 > OUT", "seed-gitextract -j2 > OUT", "py_extract.py > OUT"
 rows = [CAT, PARSE, TSW, J1, J2, PYX]
@@ -337,8 +335,6 @@ for tag, repo in zip(tags, repos):
         print(f"| {md(label)} | {b:.3f} | {median[label, tag]:.3f} | {nbytes / 1e6 / b:,.1f} "
               f"| {best_cpu((label, tag)):.2f} | {rss_cell} | {b / base:.2f} |")
 
-def ratio(a, b, tag):
-    return best[a, tag] / best[b, tag]
 for tag, repo in zip(tags, repos):
     print(f"\n## Ratios on {repo.rsplit('/', 1)[1]} (best times)\n")
     print("| ratio | value | goal |")

@@ -260,6 +260,24 @@ args = sys.argv[2:]
 def best_cpu(key):
     """The CPU seconds of the run with the best wall time."""
     return cpu[key][times[key].index(best[key])]
+
+def md(label):
+    return label.replace("|", "\\|")
+
+def ratio(a, b, tag="big"):
+    return best[a, tag] / best[b, tag]
+
+def speed_table(what, nbytes, reps, base_label):
+    """The timing table of the "big" runs: best and median wall time, MiB/s of nbytes, CPU
+    seconds of the best run, highest max RSS, and time relative to base_label."""
+    print(f"\n## Speed: {what}, best of {reps} (median beside it), page cache warm, sync before each\n")
+    print(f"| command | best s | median s | MiB/s | CPU s | max RSS MiB | time / {base_label} |")
+    print("|---|--:|--:|--:|--:|--:|--:|")
+    base = best[base_label, "big"]
+    for label in order:
+        b = best[label, "big"]
+        print(f"| {md(label)} | {b:.3f} | {median[label, 'big']:.3f} | {nbytes / 2**20 / b:,.0f} "
+              f"| {best_cpu((label, 'big')):.2f} | {max(rss[label, 'big']):,.1f} | {b / base:.2f} |")
 EOF
       cat
     } > "$work/report.py"
