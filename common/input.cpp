@@ -194,6 +194,13 @@ std::unique_ptr<ByteSource> replaying(std::string prefix, std::unique_ptr<ByteSo
 
 std::string display_name(const std::string& path) { return path == "-" ? "<stdin>" : path; }
 
+Compression compression_of(std::string_view head) {
+    const auto* m = reinterpret_cast<const unsigned char*>(head.data());
+    if (head.size() >= 2 && m[0] == 0x1f && m[1] == 0x8b) return Compression::gzip;
+    if (head.size() >= 4 && m[0] == 0x28 && m[1] == 0xb5 && m[2] == 0x2f && m[3] == 0xfd) return Compression::zstd;
+    return Compression::none;
+}
+
 std::unique_ptr<ByteSource> decompressing(std::unique_ptr<ByteSource> raw, const std::string& name) {
     // Sniff up to 4 bytes; a pipe may deliver them in several reads.
     char magic[4];
@@ -203,12 +210,10 @@ std::unique_ptr<ByteSource> decompressing(std::unique_ptr<ByteSource> raw, const
         if (n == 0) break;
         have += n;
     }
-    const auto* m = reinterpret_cast<const unsigned char*>(magic);
+    const Compression compression = compression_of(std::string_view(magic, have));
     auto source = std::make_unique<PrefixedSource>(std::string(magic, have), std::move(raw));
-    if (have >= 2 && m[0] == 0x1f && m[1] == 0x8b) return std::make_unique<GzipSource>(std::move(source), name);
-    if (have == 4 && m[0] == 0x28 && m[1] == 0xb5 && m[2] == 0x2f && m[3] == 0xfd) {
-        return std::make_unique<ZstdSource>(std::move(source), name);
-    }
+    if (compression == Compression::gzip) return std::make_unique<GzipSource>(std::move(source), name);
+    if (compression == Compression::zstd) return std::make_unique<ZstdSource>(std::move(source), name);
     return source;
 }
 

@@ -25,6 +25,11 @@ std::string display_name(const std::string& path);
 // a gzip (1f 8b) or zstd (28 b5 2f fd) magic number. Throws seed::Error when it cannot be opened.
 std::unique_ptr<ByteSource> open_input(const std::string& path);
 
+enum class Compression { none, gzip, zstd };
+
+// What the first bytes of a file say: a gzip (1f 8b) or zstd (28 b5 2f fd) magic number, or none.
+Compression compression_of(std::string_view head);
+
 // Wraps `raw` in the decompressor its first bytes call for (or none). `name` is for messages.
 std::unique_ptr<ByteSource> decompressing(std::unique_ptr<ByteSource> raw, const std::string& name);
 

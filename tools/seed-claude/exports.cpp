@@ -152,18 +152,10 @@ std::string file_head(const std::string& path) {
     return std::string(head, static_cast<std::size_t>(file.gcount()));
 }
 
-bool is_compressed_magic(std::string_view head) {
-    return (head.size() >= 2 && static_cast<unsigned char>(head[0]) == 0x1f &&
-            static_cast<unsigned char>(head[1]) == 0x8b) ||
-           (head.size() >= 4 && static_cast<unsigned char>(head[0]) == 0x28 &&
-            static_cast<unsigned char>(head[1]) == 0xb5 && static_cast<unsigned char>(head[2]) == 0x2f &&
-            static_cast<unsigned char>(head[3]) == 0xfd);
-}
-
 // A plain JSON file mapped in place (the fast way), else as a stream (gzip, zstd, a pipe).
 ExportFile open_json(const std::string& path, const std::string& name) {
     if (auto mapped = io::MappedFile::open(path);
-        mapped && !is_compressed_magic(mapped->bytes()) && !is_zip_magic(mapped->bytes())) {
+        mapped && io::compression_of(mapped->bytes()) == io::Compression::none && !is_zip_magic(mapped->bytes())) {
         return ExportFile{name, nullptr, std::move(mapped)};
     }
     return ExportFile{name, io::open_input(path), nullptr};
