@@ -10,6 +10,7 @@ set -eu
 packages="
   g++ meson ninja-build pkg-config
   rapidjson-dev zlib1g-dev libzstd-dev libxxhash-dev libgit2-dev libtree-sitter-dev git libcurl4-openssl-dev libarchive-dev
+  libsnappy-dev liblz4-dev libbrotli-dev
   googletest libgtest-dev bats bats-assert bats-support mandoc clang-format
   python3 python3-rich jq gzip zstd time parallel
 "
@@ -32,6 +33,14 @@ if [ -n "$missing" ]; then
     $sudo apt-get update -q >/dev/null
     $sudo apt-get install -y -q --no-install-recommends $missing >/dev/null
   }
+fi
+
+# The parquet tests' independent writer and reader (hyparquet), pinned by tests/parquet/package-lock.json.
+if [ ! -f tests/parquet/node_modules/.package-lock.json ] ||
+   ! cmp -s tests/parquet/package-lock.json tests/parquet/node_modules/.package-lock.json.source 2>/dev/null; then
+  (cd tests/parquet && npm ci --silent --no-audit --no-fund >/dev/null 2>&1 &&
+     cp package-lock.json node_modules/.package-lock.json.source) ||
+    { echo "bootstrap: npm ci in tests/parquet failed" >&2; exit 1; }
 fi
 
 builddir="${1:-build}"

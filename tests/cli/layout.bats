@@ -9,9 +9,9 @@ load helpers
   [ -n "$tool_headers" ]
   bad=""
   for h in $tool_headers; do
-    bad+=$(grep -n "#include [\"<]\\(.*/\\)\\?$h[\">]" common/* || true)
+    bad+=$(grep -rn "#include [\"<]\\(.*/\\)\\?$h[\">]" common || true)
   done
-  bad+=$(grep -n '#include .*tools/' common/* || true)
+  bad+=$(grep -rn '#include .*tools/' common || true)
   if [ -n "$bad" ]; then printf 'common/ includes tool code:\n%s\n' "$bad" >&2; return 1; fi
 }
 
@@ -32,10 +32,10 @@ load helpers
 @test "C++ sources follow .clang-format" {
   command -v clang-format >/dev/null || skip "clang-format is not installed (./bootstrap.sh installs it)"
   cd "$SEED_SOURCE_ROOT"
-  run clang-format --dry-run --Werror common/*.[ch]pp tools/*/*.[ch]pp tests/unit/*.[ch]pp
+  run clang-format --dry-run --Werror common/*.[ch]pp common/*/*.[ch]pp tools/*/*.[ch]pp tests/unit/*.[ch]pp tests/fuzz/*.[ch]pp
   if [ "$status" -ne 0 ]; then
     printf '%s\n' "$output" | head -n 40 >&2
-    echo "run: clang-format -i common/*.[ch]pp tools/*/*.[ch]pp tests/unit/*.[ch]pp" >&2
+    echo "run: clang-format -i common/*.[ch]pp common/*/*.[ch]pp tools/*/*.[ch]pp tests/unit/*.[ch]pp tests/fuzz/*.[ch]pp" >&2
     return 1
   fi
 }

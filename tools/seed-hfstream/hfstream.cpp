@@ -16,6 +16,7 @@
 #include "http.hpp"
 #include "json.hpp"
 #include "output.hpp"
+#include "parquet/reader.hpp"
 #include "tool.hpp"
 #include "where.hpp"
 
@@ -126,7 +127,7 @@ const Profile* profile_named(const std::string& name) {
 const cli::Command& command() {
     static const cli::Command cmd{
         "seed-hfstream",
-        "[OPTIONS] DATASET",
+        "[OPTIONS] DATASET\n       seed-hfstream --local [OPTIONS] DATASET FILE...",
         "Stream the rows of a Hugging Face dataset as JSONL records, in row order.",
         tool::with_shared_options(
             {
@@ -138,6 +139,8 @@ const cli::Command& command() {
                 {0, "files", "", "read the hub's data files, not the viewer's rows"},
                 {0, "data-files", "GLOBS", "read the hub files GLOBS match (data/python/*)"},
                 {0, "revision", "REV", "read the hub files at this branch, tag or commit (default main)"},
+                {0, "local", "", "read FILEs on disk (parquet, JSON Lines, JSON), not the hub"},
+                {0, "rows", "", "write the rows as they are (JSON objects), not records"},
                 {0, "text-field", "COLUMNS", "text from COLUMNS, joined by a blank line"},
                 {0, "columns", "COLUMNS", "write only these other columns"},
                 {'j', "jobs", "N", "requests in flight (default 4)"},
@@ -154,10 +157,16 @@ const cli::Command& command() {
 
 Result<StreamOptions> make_options(const cli::Args& args) {
     StreamOptions options;
-    if (args.operands.size() != 1) {
-        return Fail{args.operands.empty() ? "no dataset given"
-                                          : "one dataset at a time, not " + std::to_string(args.operands.size())};
+    const bool local =
+        std::any_of(args.options.begin(), args.options.end(), [](const cli::Arg& a) { return a.is("local"); });
+    if (args.operands.empty()) return Fail{"no dataset given"};
+    if (local && args.operands.size() < 2)
+        return Fail{"--local: no files given (seed-hfstream --local DATASET FILE...)"};
+    if (!local && args.operands.size() != 1) {
+        return Fail{"one dataset at a time, not " + std::to_string(args.operands.size()) +
+                    " (files on disk are read with --local DATASET FILE...)"};
     }
+    if (local) options.local.assign(args.operands.begin() + 1, args.operands.end());
     const std::string& name = args.operands[0];
     if (const Profile* profile = profile_named(name)) {
         options.source = *profile;
@@ -186,6 +195,10 @@ Result<StreamOptions> make_options(const cli::Args& args) {
             options.source.where = arg.value;
         } else if (arg.is("files")) {
             options.files = true;
+        } else if (arg.is("local")) {
+            // the operands, read above
+        } else if (arg.is("rows")) {
+            options.rows = true;
         } else if (arg.is("data-files")) {
             // '' takes a profile's files away: its rows then come from the viewer.
             auto list = arg.value.empty() ? Result<std::vector<std::string>>(std::vector<std::string>{})
@@ -325,6 +338,12 @@ namespace {
 
 constexpr std::size_t flush_bytes = std::size_t{1} << 20;  // records written out in pieces this big
 
+// Column chunks of a row group at most this far apart are fetched by one range request: a request
+// costs more than reading this many bytes more.
+constexpr std::uint64_t merge_gap = 256 * 1024;
+
+const BodyCheck accept_any = [](const HttpResponse&) -> std::optional<std::string> { return std::nullopt; };
+
 std::string mebibytes(std::uint64_t bytes) {
     char text[32];
     std::snprintf(text, sizeof text, "%.1f MiB", static_cast<double>(bytes) / (1024.0 * 1024.0));
@@ -357,7 +376,14 @@ public:
 
     int run() {
         io::Output output(options_.io.output);
-        files_mode_ = options_.files || !source_.data_files.empty();
+        files_mode_ = options_.files || !source_.data_files.empty() || !options_.local.empty();
+        if (!options_.local.empty()) {
+            read_local(output);
+            progress_.finish();
+            output.commit();
+            diagnostics_.summary(summary());
+            return 0;
+        }
         // The viewer first, unless told otherwise; its files when it will not serve the dataset
         // (a 501: a loading script, too many configs, ...). /is-valid only when --where needs it.
         if (!files_mode_) {
@@ -444,6 +470,7 @@ private:
                 for (const json::Member& element : rows) {
                     if (wanted_ == 0) break;
                     const json::Member* row_member = nullptr;
+                    std::string_view raw = "{}";
                     std::uint64_t row_idx = 0;
                     if (element.type == json::Type::object && !json::scan_object(element.value, item)) {
                         row_idx = whole_number(member_named(item, "row_idx")).value_or(0);
@@ -452,9 +479,11 @@ private:
                     if (!row_member || row_member->type != json::Type::object ||
                         json::scan_object(row_member->value, row)) {
                         row.clear();  // a row that is not an object has no text
+                    } else {
+                        raw = row_member->value;
                     }
                     try {
-                        take_row(records, row, RowPlace{source_.config, source_.split, no_file_, row_idx});
+                        take_row(records, row, RowPlace{source_.config, source_.split, no_file_, row_idx}, raw);
                     } catch (const Error& error) {
                         output.write(records);  // the rows before it, whole
                         throw Error("row " + std::to_string(row_idx) + ": " + error.what());
@@ -480,17 +509,27 @@ private:
     }
 
     // One row: counted, filtered, skipped by --offset, or made a record.
-    void take_row(std::string& records, const std::vector<json::Member>& row, const RowPlace& place) {
+    // `raw` is the row's JSON text; `compact` when it is already in compact form (parquet's rows).
+    void take_row(std::string& records, const std::vector<json::Member>& row, const RowPlace& place,
+                  std::string_view raw, bool compact = false) {
         if (filter_here_ && !filter_->matches(row)) {
             ++unmatched_;
             return;
         }
-        if (!first_row_checked_) check_text_fields(row);
+        if (!first_row_checked_ && !options_.rows) check_text_fields(row);
         if (skip_ > 0) {
             --skip_;
             return;
         }
-        if (append_record(records, source_, place, row)) {
+        if (options_.rows) {
+            if (compact) {
+                records += raw;
+            } else {
+                json::write_compact(records, raw);
+            }
+            records += '\n';
+            ++written_;
+        } else if (append_record(records, source_, place, row)) {
             ++written_;
         } else {
             ++no_text_;
@@ -514,6 +553,275 @@ private:
                          (columns.empty() ? "none" : columns) + "); choose with --text-field");
     }
 
+    // Which top-level columns of a parquet file to read: all when every column is written; else
+    // the text columns, the other columns written and those --where reads.
+    parquet::ColumnChoice column_choice() const {
+        if (source_.columns.empty()) return {};
+        return [this](const std::string& name) {
+            const auto named = [&](const std::vector<std::string>& list) {
+                return std::find(list.begin(), list.end(), name) != list.end();
+            };
+            return named(source_.text_fields) || named(source_.columns) || (filter_ && filter_->reads_column(name));
+        };
+    }
+
+    // Rows out of parquet, from `next` (a row's JSON object text), as take_row takes them;
+    // `skip_rows` skips rows unread for --offset when no --where needs to see them.
+    template <typename Next, typename Skip>
+    void take_parquet_rows(io::Output& output, std::string& records, const std::string& path, Next&& next,
+                           Skip&& skip_rows, std::uint64_t& row_idx) {
+        if (skip_ > 0 && !filter_here_) {
+            const std::uint64_t skipped = skip_rows(skip_);
+            skip_ -= skipped;
+            row_idx += skipped;
+        }
+        std::string text;
+        std::vector<json::Member> row;
+        while (wanted_ > 0) {
+            text.clear();
+            if (!next(text)) break;
+            // Rows written as they are, unfiltered, need not be looked into.
+            if (!options_.rows || filter_here_) {
+                if (auto error = json::scan_object(text, row)) {
+                    throw Error(path + ": row " + std::to_string(row_idx) + ": " + error->message);  // a bug
+                }
+            }
+            try {
+                take_row(records, row, RowPlace{source_.config, source_.split, path, row_idx}, text, true);
+            } catch (const Error& error) {
+                throw Error(path + ": row " + std::to_string(row_idx) + ": " + error.what());
+            }
+            ++row_idx;
+            if (records.size() >= flush_bytes) {
+                output.write(records);
+                records.clear();
+                show_progress();
+            }
+        }
+    }
+
+    // --local: files on disk, each parquet (by its first bytes) or JSON Lines / JSON (maybe
+    // compressed), in the order given.
+    void read_local(io::Output& output) {
+        if (source_.config.empty()) source_.config = "default";
+        if (source_.split.empty()) source_.split = "train";
+        skip_ = options_.offset;
+        filter_here_ = filter_ != nullptr;
+        std::string records;
+        std::vector<json::Member> row;
+        for (const std::string& path : options_.local) {
+            if (wanted_ == 0) break;
+            try {
+                std::unique_ptr<io::MappedFile> mapped = path == "-" ? nullptr : io::MappedFile::open(path);
+                std::string whole;  // a file that cannot be mapped, when it is parquet
+                std::string_view bytes;
+                std::unique_ptr<io::ByteSource> stream;
+                if (mapped) {
+                    bytes = mapped->bytes();
+                } else {
+                    stream = io::open_input(path);
+                    char buffer[4];
+                    std::size_t got = 0;
+                    while (got < 4) {
+                        const std::size_t n = stream->read(buffer + got, 4 - got);
+                        if (n == 0) break;
+                        got += n;
+                    }
+                    whole.assign(buffer, got);
+                    if (whole == "PAR1") {
+                        char chunk[1 << 16];
+                        while (const std::size_t n = stream->read(chunk, sizeof chunk)) whole.append(chunk, n);
+                        bytes = whole;
+                    } else {
+                        stream = io::replaying(whole, std::move(stream));
+                    }
+                }
+                const std::string name = io::display_name(path);
+                if (bytes.starts_with("PAR1")) {
+                    std::uint64_t row_idx = 0;
+                    parquet::WholeFileRows rows(name, bytes, column_choice());
+                    take_parquet_rows(
+                        output, records, name,
+                        [&](std::string& text) {
+                            const bool more = rows.next(text);
+                            if (mapped) mapped->release_before(static_cast<std::size_t>(rows.done_before()));
+                            return more;
+                        },
+                        [&](std::uint64_t n) { return rows.skip(n); }, row_idx);
+                } else {
+                    if (!stream) stream = io::open_input(path);  // mapped, not parquet: read as a stream
+                    RowReader reader(std::move(stream), name);
+                    std::string_view text;
+                    std::uint64_t row_idx = 0;
+                    while (wanted_ > 0 && reader.next(text)) {
+                        if (auto error = json::scan_object(text, row)) {
+                            throw Error(Location{name, reader.line()},
+                                        "a row that is not a JSON object (" + error->message + ")");
+                        }
+                        try {
+                            take_row(records, row, RowPlace{source_.config, source_.split, name, row_idx++}, text);
+                        } catch (const Error& error) {
+                            throw Error(Location{name, reader.line()}, error.what());
+                        }
+                        if (records.size() >= flush_bytes) {
+                            output.write(records);
+                            records.clear();
+                            show_progress();
+                        }
+                    }
+                }
+                output.write(records);
+                records.clear();
+            } catch (const Error& error) {
+                output.write(records);
+                if (to_stdout()) output.commit();
+                progress_.finish();
+                throw Error(std::string(error.what()) +
+                            (to_stdout() ? "; " + plural(written_, "row was", "rows were") + " written"
+                                         : "; " + options_.io.output +
+                                               " was not written (it appears only when the run succeeds)"));
+            }
+            ++files_read_;
+            show_progress();
+        }
+    }
+
+    // A parquet file of the hub by range requests: its footer (the last 64 KiB, and more if the
+    // metadata is longer), then the chunks of the columns read, row group by row group, `jobs` in
+    // flight; row groups past --limit (when no --where needs to see rows) are not fetched, nor
+    // those wholly before --offset.
+    void read_remote_parquet(io::Output& output, std::string& records, const HubFile& hub_file,
+                             const std::string& url) {
+        const std::uint64_t size = hub_file.size;
+        if (size < 12)
+            throw Error(hub_file.path + ": not a parquet file: the listing says it has " + std::to_string(size) +
+                        " bytes");
+        const auto fetch = [&](std::uint64_t first, std::uint64_t length) {
+            std::optional<HttpFailure> failure;
+            std::string body;
+            http_.get_in_order(
+                std::vector<HttpRequest>{{url, first, length}}, 1, accept_any,
+                [&](std::size_t, HttpResponse& r) {
+                    body = std::move(r.body);
+                    return true;
+                },
+                failure);
+            if (failure) fail_rows(output, *failure);
+            parquet_fetched_ += body.size();
+            return body;
+        };
+        std::uint64_t tail_size = std::min<std::uint64_t>(size, parquet::footer_guess);
+        std::string tail = fetch(size - tail_size, tail_size);
+        std::uint64_t footer = 0;
+        try {
+            footer = parquet::footer_size(tail, size);
+        } catch (const Error& error) {
+            throw Error(hub_file.path + ": " + error.what());
+        }
+        if (footer > tail.size()) {
+            tail = fetch(size - footer, footer - tail_size) + tail;
+        }
+        const parquet::File file(hub_file.path, tail, size, column_choice());
+        parquet_size_ += size;
+        // Chunks inside the bytes fetched for the footer (all of a small file) are not fetched again.
+        const std::uint64_t tail_start = size - tail.size();
+        constexpr std::size_t in_tail = std::numeric_limits<std::size_t>::max();
+
+        // The row groups to fetch: without --where, --offset and --limit count rows exactly.
+        std::size_t first_group = 0;
+        std::uint64_t row_idx = 0;
+        if (!filter_here_) {
+            while (first_group < file.row_groups() && file.rows_in(first_group) <= skip_) {
+                skip_ -= file.rows_in(first_group);
+                row_idx += file.rows_in(first_group);
+                ++first_group;
+            }
+        }
+        std::size_t end_group = file.row_groups();
+        if (!filter_here_) {
+            std::uint64_t rows = 0;
+            for (std::size_t g = first_group; g < file.row_groups(); ++g) {
+                rows += file.rows_in(g);
+                if (rows >= skip_ && rows - skip_ >= wanted_) {
+                    end_group = g + 1;
+                    break;
+                }
+            }
+        }
+        // Ranges of a row group a little apart are fetched as one.
+        struct Piece {
+            std::size_t request;
+            std::uint64_t offset;  // in the request's body
+            std::uint64_t length;
+        };
+        std::vector<HttpRequest> requests;
+        std::vector<std::size_t> group_of_request;
+        std::vector<std::vector<Piece>> pieces;  // per row group from first_group, per range
+        for (std::size_t g = first_group; g < end_group; ++g) {
+            const std::vector<parquet::ByteRange> ranges = file.ranges(g);
+            std::vector<std::size_t> order(ranges.size());
+            for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+            std::sort(order.begin(), order.end(),
+                      [&](std::size_t a, std::size_t b) { return ranges[a].offset < ranges[b].offset; });
+            std::vector<Piece> group(ranges.size());
+            const std::size_t group_start = requests.size();
+            for (const std::size_t i : order) {
+                const parquet::ByteRange& r = ranges[i];
+                if (r.offset >= tail_start) {
+                    group[i] = Piece{in_tail, r.offset - tail_start, r.length};
+                    continue;
+                }
+                if (requests.size() > group_start) {
+                    HttpRequest& last = requests.back();
+                    const std::uint64_t end = last.first + last.length;
+                    if (r.offset >= last.first && r.offset <= end + merge_gap) {
+                        const std::uint64_t new_end = std::max(end, r.offset + r.length);
+                        last.length = new_end - last.first;
+                        group[i] = Piece{requests.size() - 1, r.offset - last.first, r.length};
+                        continue;
+                    }
+                }
+                requests.push_back(HttpRequest{url, r.offset, r.length});
+                group_of_request.push_back(g);
+                group[i] = Piece{requests.size() - 1, 0, r.length};
+            }
+            // A chunk of no bytes still gets a request (of one byte) to keep the bookkeeping simple.
+            for (std::size_t r = group_start; r < requests.size(); ++r) {
+                requests[r].length = std::max<std::uint64_t>(requests[r].length, 1);
+            }
+            pieces.push_back(std::move(group));
+            if (requests.size() == group_start) {  // all of it in the tail: an empty request stands for it
+                requests.push_back(HttpRequest{});
+                group_of_request.push_back(g);
+            }
+        }
+        std::vector<std::string> bodies(requests.size());
+        std::optional<HttpFailure> failure;
+        const auto deliver = [&](std::size_t i, HttpResponse& response) {
+            parquet_fetched_ += response.body.size();
+            bodies[i] = std::move(response.body);
+            const std::size_t g = group_of_request[i];
+            if (i + 1 < requests.size() && group_of_request[i + 1] == g) return true;  // more of the row group to come
+            std::vector<std::string_view> chunks;
+            for (const Piece& p : pieces[g - first_group]) {
+                const std::string_view body =
+                    p.request == in_tail ? std::string_view(tail) : std::string_view(bodies[p.request]);
+                chunks.push_back(body.substr(static_cast<std::size_t>(p.offset), static_cast<std::size_t>(p.length)));
+            }
+            parquet::RowGroupRows rows(file, g, std::move(chunks));
+            take_parquet_rows(
+                output, records, hub_file.path, [&](std::string& text) { return rows.next(text); },
+                [&](std::uint64_t n) { return rows.skip(n); }, row_idx);
+            output.write(records);
+            records.clear();
+            show_progress();
+            for (std::size_t k = i + 1; k-- > 0 && group_of_request[k] == g;) std::string().swap(bodies[k]);
+            return wanted_ > 0;
+        };
+        http_.get_in_order(requests, options_.jobs, accept_any, deliver, failure);
+        if (failure) fail_rows(output, *failure);
+    }
+
     // The hub's files: list them, choose, and read each in path order as it downloads.
     void read_files(io::Output& output) {
         if (source_.config.empty()) source_.config = "default";
@@ -526,6 +834,17 @@ private:
         for (const HubFile& file : files) {
             if (wanted_ == 0) break;
             const std::string url = resolve_url(endpoints_.hub, source_.dataset, options_.revision, file.path);
+            if (format_of(file.path) == FileFormat::parquet) {
+                try {
+                    read_remote_parquet(output, records, file, url);
+                } catch (const Error& error) {
+                    output.write(records);
+                    fail_rows(output, error.what());
+                }
+                ++files_read_;
+                show_progress();
+                continue;
+            }
             try {
                 // Rows made reach the output before each wait for more of the file.
                 const auto hand_on = [&] {
@@ -542,7 +861,7 @@ private:
                                     "a row that is not a JSON object (" + error->message + ")");
                     }
                     try {
-                        take_row(records, row, RowPlace{source_.config, source_.split, file.path, row_idx++});
+                        take_row(records, row, RowPlace{source_.config, source_.split, file.path, row_idx++}, text);
                     } catch (const Error& error) {
                         throw Error(Location{file.path, reader.line()}, error.what());
                     }
@@ -585,10 +904,8 @@ private:
         auto chosen = choose_files(listing, source_.data_files, source_.split);
         const std::string where = source_.dataset + "@" + options_.revision;
         if (!chosen) throw Error(where + ": " + chosen.error());
-        std::vector<std::string> parquet;
         std::vector<std::string> unreadable;
         for (const HubFile& f : chosen.value()) {
-            if (format_of(f.path) == FileFormat::parquet) parquet.push_back(f.path);
             if (format_of(f.path) == FileFormat::other) unreadable.push_back(f.path);
         }
         const auto names = [](const std::vector<std::string>& paths) {
@@ -597,21 +914,18 @@ private:
             if (paths.size() > 5) text += ", ... (" + std::to_string(paths.size()) + " files)";
             return text;
         };
-        if (!parquet.empty()) {
-            throw Error(where + ": the data files are parquet (" + names(parquet) +
-                        "), which seed-hfstream cannot read yet; JSON Lines and JSON files (.gz, .zst) it can");
-        }
         if (unreadable.size() == chosen.value().size()) {
-            throw Error(where + ": not JSON Lines or JSON files (" + names(unreadable) +
-                        "): seed-hfstream reads .jsonl, .ndjson and .json files, also as .gz or .zst");
+            throw Error(where + ": not parquet, JSON Lines or JSON files (" + names(unreadable) +
+                        "): seed-hfstream reads .parquet, .jsonl, .ndjson and .json files, the JSON ones also as .gz "
+                        "or .zst");
         }
         // Files the globs take in by the way (a README beside the data) are left, and said so.
         std::vector<HubFile> readable;
         for (HubFile& f : chosen.value()) {
-            if (format_of(f.path) == FileFormat::json) readable.push_back(std::move(f));
+            if (format_of(f.path) != FileFormat::other) readable.push_back(std::move(f));
         }
         if (!unreadable.empty()) {
-            not_read_ = plural(unreadable.size(), "file", "files") + " not JSON left out: " + names(unreadable);
+            not_read_ = plural(unreadable.size(), "file", "files") + " not data left out: " + names(unreadable);
         }
         return readable;
     }
@@ -745,7 +1059,8 @@ private:
                 with_commas(written_) + " rows, " +
                 with_commas(static_cast<std::uint64_t>(static_cast<double>(written_) / std::max(seconds, 0.001))) +
                 " rows/s, ";
-            line += files_mode_ ? plural(files_read_, "file", "files") + ", " + mebibytes(http_.streamed_bytes())
+            line += files_mode_ ? plural(files_read_, "file", "files") + ", " +
+                                      mebibytes(http_.streamed_bytes() + parquet_fetched_)
                                 : plural(pages_, "page", "pages");
             if (http_.retries() > 0) line += ", " + plural(http_.retries(), "retry", "retries");
             return line;
@@ -760,6 +1075,9 @@ private:
         if (no_text_ > 0) line += ", skipped " + std::to_string(no_text_) + " without text";
         if (http_.retries() > 0) line += ", " + plural(http_.retries(), "retry", "retries");
         if (!not_read_.empty()) line += ", " + not_read_;
+        if (parquet_size_ > 0) {
+            line += ", fetched " + mebibytes(parquet_fetched_) + " of " + mebibytes(parquet_size_) + " of parquet";
+        }
         if (!note_.empty()) line += " (" + note_ + ")";
         if (partial_) {
             line +=
@@ -790,6 +1108,8 @@ private:
     std::uint64_t unmatched_ = 0;
     std::uint64_t pages_ = 0;
     std::uint64_t files_read_ = 0;
+    std::uint64_t parquet_fetched_ = 0;  // bytes of parquet files fetched by range requests
+    std::uint64_t parquet_size_ = 0;     // and the size of those files
     std::chrono::steady_clock::time_point started_;
 };
 

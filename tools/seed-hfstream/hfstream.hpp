@@ -37,11 +37,13 @@ struct StreamOptions {
     std::uint64_t limit = std::numeric_limits<std::uint64_t>::max();
     std::uint64_t offset = 0;
     unsigned jobs = 4;
-    int tries = 6;                  // per request, the first included
-    unsigned backoff_ms = 500;      // the first retry's delay; doubles up to 8 s
-    bool files = false;             // the hub's files even without data_files
-    std::string revision = "main";  // of the hub's files
-    tool::IoOptions io;             // -o and -q (no inputs or --on-error: it reads no record files)
+    int tries = 6;                   // per request, the first included
+    unsigned backoff_ms = 500;       // the first retry's delay; doubles up to 8 s
+    bool files = false;              // the hub's files even without data_files
+    std::string revision = "main";   // of the hub's files
+    std::vector<std::string> local;  // --local: files on disk to read instead of the hub
+    bool rows = false;               // --rows: the rows as they are, not records
+    tool::IoOptions io;              // -o and -q (no inputs or --on-error: it reads no record files)
 };
 
 const cli::Command& command();

@@ -196,29 +196,75 @@ HttpClient::~HttpClient() {
 void HttpClient::get_in_order(const std::vector<std::string>& urls, unsigned jobs, const BodyCheck& check,
                               const std::function<bool(std::size_t, HttpResponse&)>& deliver,
                               std::optional<HttpFailure>& failure) {
+    std::vector<HttpRequest> requests;
+    requests.reserve(urls.size());
+    for (const std::string& url : urls) requests.push_back(HttpRequest{url, 0, 0});
+    get_in_order(requests, jobs, check, deliver, failure);
+}
+
+namespace {
+
+// Makes a ranged response's body exactly the range asked for, or says why it cannot be.
+std::optional<std::string> fit_range(const HttpRequest& request, HttpResponse& response) {
+    if (request.length == 0) return std::nullopt;
+    if (response.status == 206) {
+        if (response.range_start != request.first || response.body.size() != request.length) {
+            return "the server answered a Range request for " + std::to_string(request.length) + " bytes at byte " +
+                   std::to_string(request.first) + " with other bytes";
+        }
+        return std::nullopt;
+    }
+    if (response.body.size() < request.first + request.length) {  // a 200 with the whole body, cut short
+        return "a body of " + std::to_string(response.body.size()) + " bytes, which does not hold bytes " +
+               std::to_string(request.first) + "-" + std::to_string(request.first + request.length - 1);
+    }
+    response.body =
+        response.body.substr(static_cast<std::size_t>(request.first), static_cast<std::size_t>(request.length));
+    return std::nullopt;
+}
+
+}  // namespace
+
+void HttpClient::get_in_order(const std::vector<HttpRequest>& requests, unsigned jobs, const BodyCheck& check,
+                              const std::function<bool(std::size_t, HttpResponse&)>& deliver,
+                              std::optional<HttpFailure>& failure) {
+    const std::size_t count = requests.size();
     CURLM* multi = static_cast<CURLM*>(multi_);
-    std::vector<HttpResponse> done(urls.size());  // responses waiting for those before them
-    std::vector<bool> finished(urls.size(), false);
+    std::vector<HttpResponse> done(count);  // responses waiting for those before them
+    std::vector<bool> finished(count, false);
     std::size_t delivered = 0;
     const std::size_t ahead = 2 * std::size_t{jobs};
     std::vector<std::unique_ptr<Transfer>> waiting;  // not started yet, or waiting to retry
-    for (std::size_t i = urls.size(); i-- > 0;) {
+    for (std::size_t i = count; i-- > 0;) {
+        if (requests[i].url.empty()) {  // nothing to fetch: delivered empty, in its turn
+            finished[i] = true;
+            done[i].status = 200;
+            continue;
+        }
         auto t = std::make_unique<Transfer>();
         t->index = i;
         waiting.push_back(std::move(t));
     }
     std::vector<std::unique_ptr<Transfer>> running;
     bool retry_added = false;
-    std::size_t failed_index = urls.size();  // the first request that failed for good
+    std::size_t failed_index = count;  // the first request that failed for good
     const auto start = [&](std::unique_ptr<Transfer> t) {
         t->response = HttpResponse{};
         t->easy = curl_easy_init();
         CURL* e = t->easy;
-        t->headers = configure(e, urls[t->index], t->response, token_, token_prefixes_);
+        const HttpRequest& request = requests[t->index];
+        t->headers = configure(e, request.url, t->response, token_, token_prefixes_);
         curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
         curl_easy_setopt(e, CURLOPT_WRITEDATA, t.get());
         curl_easy_setopt(e, CURLOPT_PRIVATE, t.get());
-        curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+        if (request.length > 0) {
+            // Bytes of the file as stored: no Content-Encoding.
+            const std::string range =
+                std::to_string(request.first) + "-" + std::to_string(request.first + request.length - 1);
+            curl_easy_setopt(e, CURLOPT_RANGE, range.c_str());  // copied by libcurl
+        } else {
+            curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+        }
         curl_multi_add_handle(multi, e);
         running.push_back(std::move(t));
     };
@@ -239,6 +285,17 @@ void HttpClient::get_in_order(const std::vector<std::string>& urls, unsigned job
             }
         }
     } release_running{running, release};
+    // Delivers what is in, in order; false when the caller wants no more.
+    const auto deliver_ready = [&] {
+        while (delivered < count && finished[delivered]) {
+            const bool more = deliver(delivered, done[delivered]);
+            done[delivered] = HttpResponse{};  // its memory goes
+            ++delivered;
+            if (!more) return false;
+        }
+        return true;
+    };
+    if (!deliver_ready()) return;
 
     while (!waiting.empty() || !running.empty()) {
         const auto now = std::chrono::steady_clock::now();
@@ -273,16 +330,13 @@ void HttpClient::get_in_order(const std::vector<std::string>& urls, unsigned job
             std::unique_ptr<Transfer> t = std::move(*it);
             running.erase(it);
             const long status = t->response.status;
-            const auto [problem, final_failure] = judge(code, t->response, &check);
+            auto [problem, final_failure] = judge(code, t->response, &check);
+            if (!problem && code == CURLE_OK && status >= 200 && status < 300)
+                problem = fit_range(requests[t->index], t->response);
             if (!problem) {
                 done[t->index] = std::move(t->response);
                 finished[t->index] = true;
-                while (delivered < urls.size() && finished[delivered]) {
-                    const bool more = deliver(delivered, done[delivered]);
-                    done[delivered] = HttpResponse{};  // its memory goes
-                    ++delivered;
-                    if (!more) return;  // the caller has all it wants; release_running ends the rest
-                }
+                if (!deliver_ready()) return;  // the caller has all it wants; release_running ends the rest
                 continue;
             }
             if (!final_failure && ++t->attempt < policy_.attempts) {
@@ -298,7 +352,7 @@ void HttpClient::get_in_order(const std::vector<std::string>& urls, unsigned job
             // failure named is always the first page not delivered.
             if (t->index < failed_index) {
                 failed_index = t->index;
-                failure = HttpFailure{urls[t->index], status, t->response.error_code, *problem};
+                failure = HttpFailure{requests[t->index].url, status, t->response.error_code, *problem};
             }
             const auto after_failure = [&](const std::unique_ptr<Transfer>& r) { return r->index > failed_index; };
             for (auto& r : running) {

@@ -33,6 +33,13 @@ struct RetryPolicy {
     std::chrono::milliseconds max_delay{8000};
 };
 
+// A GET of a whole body, or of `length` bytes of it from byte `first` (a Range request).
+struct HttpRequest {
+    std::string url;  // empty: nothing to fetch (delivered as an empty 200 in its turn)
+    std::uint64_t first = 0;
+    std::uint64_t length = 0;  // 0: the whole body
+};
+
 // Why a response cannot be used as it is, or nullopt when it can: lets the caller reject a body
 // that does not parse (it is then retried like a dropped connection).
 using BodyCheck = std::function<std::optional<std::string>(const HttpResponse&)>;
@@ -73,6 +80,13 @@ public:
     // `jobs` requests in flight all along (no
     // round waits for its slowest request). At most 2 x jobs responses wait to be delivered.
     void get_in_order(const std::vector<std::string>& urls, unsigned jobs, const BodyCheck& check,
+                      const std::function<bool(std::size_t, HttpResponse&)>& deliver,
+                      std::optional<HttpFailure>& failure);
+
+    // The same for requests that may ask for a byte range: a range's response body is exactly
+    // its bytes (a 206 for other bytes, or a body cut short, is retried; a 200 with the whole
+    // body, from a server that ignores Range, is cut to the range).
+    void get_in_order(const std::vector<HttpRequest>& requests, unsigned jobs, const BodyCheck& check,
                       const std::function<bool(std::size_t, HttpResponse&)>& deliver,
                       std::optional<HttpFailure>& failure);
 

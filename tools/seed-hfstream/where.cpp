@@ -2033,6 +2033,14 @@ RowFilter::RowFilter(RowFilter&&) noexcept = default;
 RowFilter& RowFilter::operator=(RowFilter&&) noexcept = default;
 RowFilter::~RowFilter() = default;
 
+bool RowFilter::reads_column(std::string_view name) const {
+    const std::string wanted = folded(name);
+    for (const Name& n : tree_->program.names) {
+        if (n.folded == wanted) return true;  // fields of structs too: reading one more column is harmless
+    }
+    return false;
+}
+
 Result<RowFilter> RowFilter::parse(std::string_view expression) {
     if (const auto bad = utf8::find_invalid(expression))
         return Fail{"at column " + std::to_string(column_at(expression, *bad)) + ": not valid UTF-8"};

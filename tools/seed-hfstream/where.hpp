@@ -24,6 +24,10 @@ public:
     // a number's spelling, say), naming the column.
     bool matches(const std::vector<json::Member>& row) const;
 
+    // Whether the expression reads the column `name` (names are case-insensitive), so that a
+    // reader that can leave columns out (parquet) knows to read it.
+    bool reads_column(std::string_view name) const;
+
     RowFilter(RowFilter&&) noexcept;
     RowFilter& operator=(RowFilter&&) noexcept;
     ~RowFilter();
