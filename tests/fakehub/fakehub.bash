@@ -12,8 +12,10 @@
 
 FAKEHUB_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
-# fakehub_start [--latency-ms N]: starts the fake in the background with its stdout on a FIFO
-# and reads its port line from there (no sleeping, no polling).
+# fakehub_start [--latency-ms N] [--dolly-rows N] [--bench-parquet ROWS_PER_GROUP]: starts the fake
+# in the background with its stdout on a FIFO and reads its port line from there (no sleeping, no
+# polling). The .parquet files come from a cache (FAKEHUB_PARQUET_CACHE, else
+# ${TMPDIR:-/tmp}/fakehub-parquet): the first start after a change writes them (about a second).
 fakehub_start() {
   local dir fifo main_port cdn_port
   dir="$(mktemp -d "${BATS_TEST_TMPDIR:-${TMPDIR:-/tmp}}/fakehub.XXXXXX")" || return 1

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """fakehub: a local fake of the Hugging Face dataset viewer API and Hub file API, for tests.
 
-    python3 tests/fakehub/fakehub.py [--latency-ms N] [--verbose]
+    python3 tests/fakehub/fakehub.py [--latency-ms N] [--verbose] [--dolly-rows N] [--bench-parquet ROWS_PER_GROUP]
 
 Binds two HTTP/1.1 servers on 127.0.0.1 with ephemeral ports, prints one line "MAIN_PORT CDN_PORT"
 on stdout and runs until SIGTERM or SIGINT (exit status 0). The main port serves the viewer
@@ -11,17 +11,21 @@ serves the bodies that resolve redirects to (302) for LFS files. Control and log
 port: POST /_control (JSON), GET /_control (state), GET /_log. See tests/fakehub/README.md and
 shared/reference/hf-api.md (the behaviour reproduced here).
 
-Python standard library only, plus the zstd command once at start (for one .zst file; the fake
-exits with a message without it). Every dataset is synthetic and generated deterministically at
+Python standard library only, plus the zstd command once at start (for one .zst file) and node
+with hyparquet-writer (tests/parquet/node_modules), which writes the .parquet files through
+parquet.mjs into a cache (FAKEHUB_PARQUET_CACHE, else ${TMPDIR:-/tmp}/fakehub-parquet); the fake
+exits with a message without them. Every dataset is synthetic and generated deterministically at
 start (hash-based, no random module), so every run serves the same bytes.
 """
 
 import argparse
 import base64
+import functools
 import gzip
 import hashlib
 import http.server
 import json
+import mmap
 import os
 import re
 import select
@@ -40,7 +44,7 @@ import urllib.parse
 
 def _h(*parts):
     """A 64-bit integer that depends only on parts."""
-    data = "\x1f".join(str(p) for p in parts).encode("utf-8")
+    data = "\x1f".join(map(str, parts)).encode("utf-8")
     return int.from_bytes(hashlib.sha256(data).digest()[:8], "big")
 
 
@@ -493,7 +497,7 @@ def _smol_row(content, i, lang, ext):
         "content": content,
         "avg_line_length": round(sum(line_lengths) / len(line_lengths), 6),
         "max_line_length": max(line_lengths),
-        "alphanum_fraction": round(sum(c.isalnum() for c in content) / len(content), 6),
+        "alphanum_fraction": round(sum(map(str.isalnum, content)) / len(content), 6),
         "licenses": pick(SMOL_LICENSES, "smol-lic", lang, i),
         "repository_name": owner_repo,
         "path": f"{pick(['src', 'lib', 'cmd', 'pkg', 'internal'], 'smol-dir', lang, i)}/"
@@ -555,7 +559,7 @@ def _stack_row(content, i, lang, ext):
     row["content"] = content
     row["avg_line_length"] = round(sum(line_lengths) / len(line_lengths), 6)
     row["max_line_length"] = max(line_lengths)
-    row["alphanum_fraction"] = round(sum(c.isalnum() for c in content) / len(content), 6)
+    row["alphanum_fraction"] = round(sum(map(str.isalnum, content)) / len(content), 6)
     return row
 
 
@@ -564,6 +568,141 @@ def gen_stack():
     than the-stack-smol's)."""
     return ([_stack_row(_go_snippet(1000 + i), i, "Go", "go") for i in range(STACK_GO_ROWS)]
             + [_stack_row(_python_snippet(1000 + i), i, "Python", "py") for i in range(STACK_PYTHON_ROWS)])
+
+
+def _python_script_snippet(i):
+    """A Python module with neither "def " nor "class " in it: a script or a settings module."""
+    verb, noun = pick(SMOL_WORDS, "pys-v", i), pick(SMOL_NOUNS, "pys-n", i)
+    if frac("pys-kind", i) < 0.5:
+        lines = [f"# {verb.capitalize()} the {noun} of the files named on the command line.", "import sys", "",
+                 "total = 0",
+                 "for name in sys.argv[1:]:",
+                 '    with open(name, encoding="utf-8") as f:',
+                 f"        total += sum(1 for line in f if line.strip())",
+                 f'print(f"{noun}: {{total}}")']
+    else:
+        lines = [f'"""Settings to {verb} {noun}."""', "",
+                 f"LIMIT = {between(1, 500, 'pys-l', i)}",
+                 f'ROOT = "/var/lib/{noun}"',
+                 f"WORKERS = {between(1, 16, 'pys-w', i)}",
+                 f'FORMATS = ["jsonl", "csv", "{pick(SMOL_NOUNS, "pys-f", i)}"]',
+                 "", 'if __name__ == "__main__":', "    print(LIMIT, ROOT, WORKERS, FORMATS)"]
+    if frac("pys-uni", i) < 0.2:
+        lines.append("# Größe — 大小")
+    text = "\n".join(lines) + "\n"
+    assert "def " not in text and "class " not in text
+    return text
+
+
+def _cpp_snippet(i):
+    verb, noun = pick(SMOL_WORDS, "cpp-v", i), pick(SMOL_NOUNS, "cpp-n", i)
+    return "\n".join([
+        "#include <string>", "#include <vector>", "",
+        f"// {verb}_{noun} counts the {noun} longer than limit.",
+        f"std::size_t {verb}_{noun}(const std::vector<std::string>& items, std::size_t limit = {between(1, 99, 'cpp-l', i)}) {{",
+        "    std::size_t n = 0;",
+        "    for (const auto& s : items) {",
+        "        if (s.size() > limit) ++n;",
+        "    }",
+        "    return n;",
+        "}"]) + "\n"
+
+
+def _csharp_snippet(i):
+    verb, noun = pick(SMOL_WORDS, "cs-v", i), pick(SMOL_NOUNS, "cs-n", i)
+    return "\n".join([
+        "using System;", "using System.Collections.Generic;", "",
+        f"namespace Acme.{noun.capitalize()}", "{",
+        f"    public static class {verb.capitalize()}{noun.capitalize()}", "    {",
+        "        public static int Count(IEnumerable<string> items)", "        {",
+        "            var n = 0;",
+        f"            foreach (var item in items) if (item.Length > {between(1, 99, 'cs-l', i)}) n++;",
+        "            return n;", "        }", "    }", "}"]) + "\n"
+
+
+def _javascript_snippet(i):
+    verb, noun = pick(SMOL_WORDS, "js-v", i), pick(SMOL_NOUNS, "js-n", i)
+    name = verb + noun.capitalize()
+    return "\n".join([
+        "'use strict';", "",
+        f"// {name} returns the first {noun} of a JSON document, trimmed.",
+        f"function {name}(text, limit = {between(1, 500, 'js-l', i)}) {{",
+        "  const items = JSON.parse(text);",
+        "  return items.slice(0, limit).map((x) => String(x).trim());",
+        "}", "",
+        f"module.exports = {{ {name} }};"]) + "\n"
+
+
+def _shell_snippet(i):
+    verb, noun = pick(SMOL_WORDS, "sh-v", i), pick(SMOL_NOUNS, "sh-n", i)
+    return "\n".join([
+        "#!/bin/sh", f"# {verb} the {noun} under a directory", "set -eu",
+        'dir="${1:-.}"',
+        f"find \"$dir\" -name '*.{noun}' | head -n {between(1, 500, 'sh-l', i)} | wc -l"]) + "\n"
+
+
+# bigcode/the-stack's data files (not the viewer's rows): (directory, lang, ext, snippet, files, rows per file)
+STACK_FILES = [
+    ("data/python", "Python", "py", None, 3, 200),
+    ("data/go", "Go", "go", _go_snippet, 1, 80),
+    ("data/c++", "C++", "cpp", _cpp_snippet, 1, 40),
+    ("data/c-sharp", "C#", "cs", _csharp_snippet, 1, 40),
+]
+STACK_ROW_GROUP = 50
+STACK_PYTHON_PAGE_SIZE = 8192   # several pages per column chunk of content
+STACK_PYTHON_SCRIPTS = 0.25     # the share of Python files with neither "def " nor "class "
+
+
+def stack_file_spec(lang, ext, snippet, k, n):
+    return parquet_spec(STACK_FEATURES, gen_stack_file(lang, ext, snippet, k, n), STACK_ROW_GROUP,
+                        page_size=STACK_PYTHON_PAGE_SIZE if lang == "Python" else None)
+
+
+def github_code_spec(k):
+    return parquet_spec(GHCODE_FEATURES, gen_github_code(k), GHCODE_ROW_GROUP,
+                        codec="GZIP" if k == GHCODE_GZIP_FILE else "SNAPPY")
+
+
+def gen_stack_file(lang, ext, snippet, k, n):
+    """The rows of one of the-stack's data files (the k-th of its directory)."""
+    rows = []
+    for j in range(k * n, (k + 1) * n):
+        if lang == "Python":
+            content = (_python_script_snippet(j) if frac("stack-file-script", j) < STACK_PYTHON_SCRIPTS
+                       else _python_snippet(5000 + j))
+        else:
+            content = snippet(5000 + j)
+        # a first line of its own: the-stack has no two files alike (it is deduplicated)
+        content = f"{'#' if lang == 'Python' else '//'} {pick(SMOL_WORDS, 'stack-file', lang, j)}_{j}.{ext}\n{content}"
+        rows.append(_stack_row(content, 1000 + j, lang, ext))
+    return rows
+
+
+# codeparrot/github-code's data files: 4 files of 150 rows; the third is GZIP, the others SNAPPY
+GHCODE_FILES, GHCODE_ROWS, GHCODE_ROW_GROUP, GHCODE_GZIP_FILE = 4, 150, 100, 2
+GHCODE_LANGS = [("Python", "py")] * 4 + [("GO", "go"), ("JavaScript", "js"), ("C++", "cpp"), ("C#", "cs"),
+                                         ("Shell", "sh")]
+GHCODE_LICENSES = ["mit", "apache-2.0", "gpl-3.0", "gpl-2.0", "bsd-3-clause", "agpl-3.0", "isc"]
+GHCODE_FEATURES = [("code", V("string")), ("repo_name", V("string")), ("path", V("string")),
+                   ("language", V("string")), ("license", V("string")), ("size", V("int32"))]
+_GHCODE_SNIPPETS = {"GO": _go_snippet, "JavaScript": _javascript_snippet, "C++": _cpp_snippet,
+                    "C#": _csharp_snippet, "Shell": _shell_snippet}
+
+
+def gen_github_code(k):
+    rows = []
+    for j in range(k * GHCODE_ROWS, (k + 1) * GHCODE_ROWS):
+        lang, ext = pick(GHCODE_LANGS, "ghc-lang", j)
+        if lang == "Python":
+            code = _python_script_snippet(20000 + j) if frac("ghc-script", j) < 0.35 else _python_snippet(20000 + j)
+        else:
+            code = _GHCODE_SNIPPETS[lang](20000 + j)
+        rows.append({"code": code, "repo_name": pick(SMOL_REPOS, "ghc-repo", j),
+                     "path": f"{pick(['src', 'lib', 'cmd', 'scripts', 'tools'], 'ghc-dir', j)}/"
+                             f"{pick(SMOL_WORDS, 'ghc-file', j)}_{j}.{ext}",
+                     "language": lang, "license": pick(GHCODE_LICENSES, "ghc-lic", j),
+                     "size": len(code.encode("utf-8"))})
+    return rows
 
 
 # ------------------------------------------------------------------------------------------------
@@ -721,19 +860,202 @@ class GithubCode(datasets.GeneratorBasedBuilder):
 
 
 # ------------------------------------------------------------------------------------------------
+# Parquet files: written by parquet.mjs (node and hyparquet-writer, from tests/parquet/node_modules),
+# once per spec, into a cache shared by every fake (and by concurrent fakes)
+
+FAKEHUB_DIR = os.path.dirname(os.path.abspath(__file__))
+PARQUET_SCRIPT = os.path.join(FAKEHUB_DIR, "parquet.mjs")
+PARQUET_MODULES = os.path.normpath(os.path.join(FAKEHUB_DIR, "..", "parquet", "node_modules"))
+PARQUET_PACKAGES = ("hyparquet-writer", "hyparquet")
+PARQUET_MMAP_BYTES = 8 << 20   # bigger cached files are mapped, not read (the benchmark file)
+EXPORT_ROW_GROUP = 100   # rows per row group of the refs/convert/parquet files
+BENCH_REPO, BENCH_FILE, BENCH_ROW_GROUPS = "seed-tools/row-groups", "data/train-00000-of-00001.parquet", 100
+
+_PARQUET_DTYPES = {"string": "STRING", "int64": "INT64", "int32": "INT32", "float64": "DOUBLE", "bool": "BOOLEAN"}
+
+
+def parquet_type(feature):
+    """A viewer feature type in parquet.mjs' notation."""
+    if "_type" not in feature:
+        return {"struct": [[k, parquet_type(v)] for k, v in feature.items()]}
+    if feature["_type"] == "List":
+        return {"list": parquet_type(feature["feature"])}
+    return _PARQUET_DTYPES[feature["dtype"]]
+
+
+def parquet_spec(features, rows, row_group_size, codec="SNAPPY", page_size=None, hf_metadata=False):
+    """A file for parquet.mjs: columns (name, viewer feature type) and rows. hf_metadata: the
+    "huggingface" key-value metadata that the datasets library writes (the features)."""
+    spec = {"columns": [[n, parquet_type(t)] for n, t in features], "rows": rows,
+            "rowGroupSize": row_group_size, "codec": codec}
+    if page_size is not None:
+        spec["pageSize"] = page_size
+    if hf_metadata:
+        spec["kvMetadata"] = [{"key": "huggingface",
+                               "value": json.dumps({"info": {"features": dict(features)}}, separators=(",", ":"))}]
+    return spec
+
+
+def bench_spec(rows_per_group):
+    return {"columns": [["content", "STRING"], ["lang", "STRING"], ["path", "STRING"]],
+            "generate": {"kind": "code", "rowGroups": BENCH_ROW_GROUPS, "rowsPerGroup": rows_per_group},
+            "codec": "SNAPPY"}
+
+
+def parquet_cache_dir():
+    return os.environ.get("FAKEHUB_PARQUET_CACHE") or os.path.join(os.environ.get("TMPDIR") or "/tmp",
+                                                                    "fakehub-parquet")
+
+
+def _parquet_tools():
+    """node and the fingerprint of what writes the files (parquet.mjs, the package versions); exits
+    with a message when something is missing."""
+    node = shutil.which("node")
+    versions = []
+    for name in PARQUET_PACKAGES:
+        try:
+            with open(os.path.join(PARQUET_MODULES, name, "package.json"), encoding="utf-8") as f:
+                versions.append(f"{name}@{json.load(f)['version']}")
+        except (OSError, ValueError, KeyError):
+            versions.append(None)
+    missing = ([] if node else ["the node command"]) + [
+        f"{name} in {PARQUET_MODULES}" for name, v in zip(PARQUET_PACKAGES, versions) if v is None]
+    if missing:
+        sys.exit(f"fakehub: {' and '.join(missing)} missing (./bootstrap.sh installs them); they are needed to "
+                 "write the .parquet files")
+    with open(PARQUET_SCRIPT, "rb") as f:
+        fingerprint = hashlib.sha256(f.read() + "\x1f".join(versions).encode()).hexdigest()
+    return node, fingerprint
+
+
+class CachedFile:
+    """A file of the parquet cache: its content (bytes, or an mmap for big files), size and sha256."""
+
+    def __init__(self, path):
+        with open(path, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            if size > PARQUET_MMAP_BYTES:
+                self.content = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+            else:
+                self.content = f.read()
+        self.size = size
+        self.sha256 = None
+        try:   # the sidecar "SHA256 SIZE" saves hashing a big file on every start
+            with open(path[:-len(".parquet")] + ".sha256", encoding="ascii") as f:
+                sha, sidecar_size = f.read().split()
+            if int(sidecar_size) == size and re.fullmatch(r"[0-9a-f]{64}", sha):
+                self.sha256 = sha
+        except (OSError, ValueError):
+            pass
+        if self.sha256 is None:
+            self.sha256 = hashlib.sha256(self.content).hexdigest()
+            _replace_file(path[:-len(".parquet")] + ".sha256", f"{self.sha256} {size}\n".encode("ascii"))
+
+
+def _replace_file(path, data):
+    """Writes a small file of the cache (a manifest, a sidecar) under a temporary name, then renames
+    it. Only saves work on later starts: a cache the fake cannot write to is not an error."""
+    tmp = f"{path}.tmp-{os.getpid()}-{threading.get_ident()}"
+    try:
+        with open(tmp, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+
+
+def build_parquet(specs, options, verbose=False):
+    """{name: spec thunk} -> {name: CachedFile}; a name is a tuple of strings, options what else
+    the specs depend on (the fake's options). A file is cached as DIR/KEY.parquet, KEY being a hash
+    of its spec and of the writer (parquet.mjs, the package versions). The missing files are
+    written by one run of parquet.mjs under temporary names, then renamed, so fakes that start
+    together are safe (they write the same bytes). DIR/manifest-M.json, M being a hash of this
+    file's source, the writer, the names and options, gives the KEY of each name: with it, a
+    start builds no spec (and hashes no rows)."""
+    node, fingerprint = _parquet_tools()
+    cache = parquet_cache_dir()
+    with open(os.path.abspath(__file__), "rb") as f:
+        source = f.read()
+    ident = json.dumps([fingerprint, hashlib.sha256(source).hexdigest(), options, sorted(specs)]).encode()
+    manifest = os.path.join(cache, f"manifest-{hashlib.sha256(ident).hexdigest()[:16]}.json")
+    keys = None
+    try:
+        with open(manifest, encoding="utf-8") as f:
+            keys = {tuple(name): key for *name, key in json.load(f)}
+        if set(keys) != set(specs) or not all(os.path.exists(os.path.join(cache, k + ".parquet"))
+                                              for k in keys.values()):
+            keys = None
+    except (OSError, ValueError, TypeError):
+        keys = None
+    if keys is None:
+        keys, blobs = {}, {}
+        for name, thunk in specs.items():
+            blobs[name] = json.dumps(thunk(), sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                                     allow_nan=False).encode()
+            keys[name] = hashlib.sha256(fingerprint.encode() + b"\x1f" + blobs[name]).hexdigest()[:16]
+        _write_parquet(node, cache, {name: (keys[name], blobs[name]) for name in specs
+                                     if not os.path.exists(os.path.join(cache, keys[name] + ".parquet"))}, verbose)
+        _replace_file(manifest, json.dumps([[*name, key] for name, key in sorted(keys.items())]).encode())
+    elif verbose:
+        sys.stderr.write(f"fakehub: {len(specs)} parquet file(s) from the cache {cache}\n")
+    return {name: CachedFile(os.path.join(cache, key + ".parquet")) for name, key in keys.items()}
+
+
+def _write_parquet(node, cache, todo, verbose):
+    """Writes {name: (key, spec JSON)} to cache/KEY.parquet with parquet.mjs (one run)."""
+    started = time.monotonic()
+    try:
+        os.makedirs(cache, exist_ok=True)
+    except OSError as e:
+        sys.exit(f"fakehub: cannot create the parquet cache {cache}: {e}")
+    if not todo:
+        return
+    final = {name: os.path.join(cache, key + ".parquet") for name, (key, _) in todo.items()}
+    tmp = {name: os.path.join(cache, f"{key}.tmp-{os.getpid()}.parquet") for name, (key, _) in todo.items()}
+    # each file's spec with its output path first (the spec's own keys are sorted)
+    job = b"[" + b",".join(b'{"path":' + json.dumps(tmp[name]).encode() + b"," + blob[1:]
+                           for name, (_, blob) in todo.items()) + b"]"
+    try:
+        run = subprocess.run([node, PARQUET_SCRIPT], input=job, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                             check=False)
+        if run.returncode != 0:
+            sys.exit(f"fakehub: node {PARQUET_SCRIPT} failed (exit status {run.returncode}) while writing the "
+                     f".parquet files:\n{run.stderr.decode(errors='replace').strip()}")
+        for name in todo:
+            with open(tmp[name], "rb") as f:
+                digest = hashlib.sha256()
+                for chunk in iter(lambda: f.read(1 << 20), b""):
+                    digest.update(chunk)
+                size = f.tell()
+            os.replace(tmp[name], final[name])
+            _replace_file(final[name][:-len(".parquet")] + ".sha256", f"{digest.hexdigest()} {size}\n".encode())
+    finally:
+        for path in tmp.values():
+            try:
+                os.unlink(path)
+            except FileNotFoundError:
+                pass
+    if verbose:
+        sys.stderr.write(f"fakehub: wrote {len(todo)} parquet file(s) to {cache} in "
+                         f"{time.monotonic() - started:.2f} s\n")
+
+
+# ------------------------------------------------------------------------------------------------
 # The catalogue: viewer datasets and Hub repositories
 
-PARQUET_PLACEHOLDER = b"PAR1fakehub placeholder: not a real parquet file\nPAR1"
 STACK_ESTIMATED_NUM_ROWS = 546_000_000   # "about 546M rows" (reference section 3)
 
 
 class RepoFile:
-    def __init__(self, path, content, lfs=False):
+    def __init__(self, path, content, lfs=False, sha256=None):
         self.path = path
-        self.content = content
+        self.content = content   # bytes, or an mmap (a big cached parquet file)
         self.lfs = lfs
         self.size = len(content)
-        self.sha256 = hashlib.sha256(content).hexdigest()
+        self.sha256 = sha256 or hashlib.sha256(content).hexdigest()
         self.pointer = (f"version https://git-lfs.github.com/spec/v1\noid sha256:{self.sha256}\n"
                         f"size {self.size}\n").encode("ascii")
         # the git object is the pointer file for LFS files
@@ -785,17 +1107,18 @@ class Repo:
 
 
 class ViewerConfig:
-    def __init__(self, name, features, splits, builder_name, original_bytes):
+    def __init__(self, name, features, splits, builder_name, original_bytes, parquet_bytes):
         self.name = name
         self.features = features            # list of (name, type)
         self.splits = splits                # dict split -> rows (in order)
         self.builder_name = builder_name
         self.original_bytes = original_bytes  # dict split -> size of the source files
+        self.parquet_bytes = parquet_bytes    # dict split -> size of its refs/convert/parquet files
 
 
 class ViewerDataset:
     def __init__(self, dataset_id, gated, sha, configs, filter_ok, partial=False, estimated_num_rows=None,
-                 script=False):
+                 unsupported=None):
         self.id = dataset_id
         self.gated = gated
         self.sha = sha
@@ -805,8 +1128,9 @@ class ViewerDataset:
         # here); estimated_num_rows is what /size guesses for the whole of each split
         self.partial = partial
         self.estimated_num_rows = estimated_num_rows
-        # script: a loading-script dataset, which the viewer refuses (501 on every endpoint but /is-valid)
-        self.script = script
+        # unsupported: "script", a loading-script dataset, which the viewer refuses (501 on every
+        # endpoint but /is-valid); "disabled", viewer: false in the README (501 on every endpoint)
+        self.unsupported = unsupported
 
 
 def _gitattributes(lfs_patterns):
@@ -814,11 +1138,57 @@ def _gitattributes(lfs_patterns):
     return ("\n".join(lines) + "\n").encode("ascii")
 
 
-def build_catalogue(dolly_rows=230):
+def build_catalogue(dolly_rows=230, bench_parquet=None, verbose=False):
+    """(datasets, repos). The rows first, then every .parquet file (build_parquet: from the cache
+    or written by node), then the repositories. bench_parquet: rows per row group of the
+    benchmark repository seed-tools/row-groups (None: no such repository)."""
     datasets, repos = {}, {}
 
-    # OpenAssistant/oasst1
+    # -- the rows
     oasst_train, oasst_val = gen_oasst("train", 250), gen_oasst("validation", 30)
+    dolly = gen_dolly(dolly_rows)
+    smol_py, smol_go = gen_smol("Python", 120), gen_smol("Go", 40)
+    stack = gen_stack()
+    formats = gen_formats()
+
+    # -- the parquet files: (repo, revision, path) -> spec thunk (called only when the cache
+    # has no manifest for this source and these options)
+    train_pq = "data/train-00000-of-00001-b42a775f407cee45.parquet"
+    val_pq = "data/validation-00000-of-00001-134b8fd0c89408b6.parquet"
+    CONVERT = "refs/convert/parquet"
+
+    def export(features, rows):   # refs/convert/parquet: row groups of 100 rows, the features in the metadata
+        return lambda: parquet_spec(features, rows, EXPORT_ROW_GROUP, hf_metadata=True)
+
+    specs = {
+        ("OpenAssistant/oasst1", "main", train_pq): lambda: parquet_spec(OASST_FEATURES, oasst_train, 1000),
+        ("OpenAssistant/oasst1", "main", val_pq): lambda: parquet_spec(OASST_FEATURES, oasst_val, 1000),
+        ("OpenAssistant/oasst1", CONVERT, "default/train/0000.parquet"): export(OASST_FEATURES, oasst_train),
+        ("OpenAssistant/oasst1", CONVERT, "default/validation/0000.parquet"): export(OASST_FEATURES, oasst_val),
+        ("databricks/databricks-dolly-15k", CONVERT, "default/train/0000.parquet"): export(DOLLY_FEATURES, dolly),
+        ("bigcode/the-stack-smol", CONVERT, "default/train/0000.parquet"): export(SMOL_FEATURES, smol_go + smol_py),
+        ("bigcode/the-stack", CONVERT, "default/partial-train/0000.parquet"): export(STACK_FEATURES, stack),
+        ("seed-tools/formats", CONVERT, "default/train/0000.parquet"): export(FORMATS_FEATURES, formats),
+    }
+    for d, lang, ext, snippet, n_files, n_rows in STACK_FILES:
+        for k in range(n_files):
+            specs[("bigcode/the-stack", "main", f"{d}/train-{k:05d}-of-{n_files:05d}.parquet")] = functools.partial(
+                stack_file_spec, lang, ext, snippet, k, n_rows)
+    for k in range(GHCODE_FILES):
+        specs[("codeparrot/github-code", "main", f"data/train-{k:05d}-of-{GHCODE_FILES:05d}.parquet")] = \
+            functools.partial(github_code_spec, k)
+    if bench_parquet is not None:
+        specs[(BENCH_REPO, "main", BENCH_FILE)] = functools.partial(bench_spec, bench_parquet)
+    built = build_parquet(specs, {"dolly_rows": dolly_rows, "bench_parquet": bench_parquet}, verbose)
+
+    def pq(repo_id, rev, path):
+        f = built[(repo_id, rev, path)]
+        return RepoFile(path, f.content, lfs=True, sha256=f.sha256)
+
+    def export_files(repo_id, paths):
+        return [RepoFile(".gitattributes", _gitattributes(["*.parquet"]))] + [pq(repo_id, CONVERT, p) for p in paths]
+
+    # OpenAssistant/oasst1
     raw = "".join(oasst_raw_line(r) + "\n" for r in oasst_train + oasst_val).encode("utf-8")
     oasst_gz = gzip.compress(raw, mtime=0)
     sha = sha1_hex("fakehub:OpenAssistant/oasst1")
@@ -826,29 +1196,26 @@ def build_catalogue(dolly_rows=230):
               + "".join(f"  - name: {n}\n" for n, _ in OASST_FEATURES)
               + "  splits:\n  - name: train\n    num_examples: 250\n  - name: validation\n    num_examples: 30\n"
               "---\n# OpenAssistant Conversations (fakehub synthetic copy)\n").encode("utf-8")
-    train_pq = "data/train-00000-of-00001-b42a775f407cee45.parquet"
-    val_pq = "data/validation-00000-of-00001-134b8fd0c89408b6.parquet"
+    oasst_export = ["default/train/0000.parquet", "default/validation/0000.parquet"]
     repos["OpenAssistant/oasst1"] = Repo("OpenAssistant/oasst1", False, [
         Revision("main", sha, [
             RepoFile(".gitattributes", _gitattributes(["*.parquet", "*.jsonl.gz"])),
             RepoFile("2023-04-12_oasst_ready.messages.jsonl.gz", oasst_gz, lfs=True),
             RepoFile("README.md", readme),
-            RepoFile(train_pq, PARQUET_PLACEHOLDER + b"train", lfs=True),
-            RepoFile(val_pq, PARQUET_PLACEHOLDER + b"validation", lfs=True),
+            pq("OpenAssistant/oasst1", "main", train_pq),
+            pq("OpenAssistant/oasst1", "main", val_pq),
         ]),
-        Revision("refs/convert/parquet", sha1_hex("fakehub:OpenAssistant/oasst1:refs/convert/parquet"), [
-            RepoFile(".gitattributes", _gitattributes(["*.parquet"])),
-            RepoFile("default/train/0000.parquet", PARQUET_PLACEHOLDER + b"train", lfs=True),
-            RepoFile("default/validation/0000.parquet", PARQUET_PLACEHOLDER + b"validation", lfs=True),
-        ]),
+        Revision(CONVERT, sha1_hex("fakehub:OpenAssistant/oasst1:refs/convert/parquet"),
+                 export_files("OpenAssistant/oasst1", oasst_export)),
     ])
     datasets["OpenAssistant/oasst1"] = ViewerDataset("OpenAssistant/oasst1", False, sha, [
         ViewerConfig("default", OASST_FEATURES, {"train": oasst_train, "validation": oasst_val}, "parquet",
-                     {"train": len(PARQUET_PLACEHOLDER) + 5, "validation": len(PARQUET_PLACEHOLDER) + 10}),
+                     {"train": built[("OpenAssistant/oasst1", "main", train_pq)].size,
+                      "validation": built[("OpenAssistant/oasst1", "main", val_pq)].size},
+                     _export_sizes(built, "OpenAssistant/oasst1", oasst_export)),
     ], filter_ok=True)
 
     # databricks/databricks-dolly-15k (the real id; "databricks/dolly-15k" does not exist)
-    dolly = gen_dolly(dolly_rows)
     dolly_bytes = "".join(json.dumps(r) + "\n" for r in dolly).encode("ascii")
     sha = sha1_hex("fakehub:databricks/databricks-dolly-15k")
     repos["databricks/databricks-dolly-15k"] = Repo("databricks/databricks-dolly-15k", False, [
@@ -858,17 +1225,15 @@ def build_catalogue(dolly_rows=230):
             # a plain git file here (the real one is LFS) so that resolve answers 200 with the body
             RepoFile("databricks-dolly-15k.jsonl", dolly_bytes),
         ]),
-        Revision("refs/convert/parquet", sha1_hex("fakehub:databricks/databricks-dolly-15k:refs/convert/parquet"), [
-            RepoFile(".gitattributes", _gitattributes(["*.parquet"])),
-            RepoFile("default/train/0000.parquet", PARQUET_PLACEHOLDER + b"train", lfs=True),
-        ]),
+        Revision(CONVERT, sha1_hex("fakehub:databricks/databricks-dolly-15k:refs/convert/parquet"),
+                 export_files("databricks/databricks-dolly-15k", ["default/train/0000.parquet"])),
     ])
     datasets["databricks/databricks-dolly-15k"] = ViewerDataset("databricks/databricks-dolly-15k", False, sha, [
-        ViewerConfig("default", DOLLY_FEATURES, {"train": dolly}, "json", {"train": len(dolly_bytes)}),
+        ViewerConfig("default", DOLLY_FEATURES, {"train": dolly}, "json", {"train": len(dolly_bytes)},
+                     _export_sizes(built, "databricks/databricks-dolly-15k", ["default/train/0000.parquet"])),
     ], filter_ok=True)
 
     # bigcode/the-stack-smol (gated)
-    smol_py, smol_go = gen_smol("Python", 120), gen_smol("Go", 40)
     py_bytes, go_bytes = smol_jsonl(smol_py), smol_jsonl(smol_go)
     sha = sha1_hex("fakehub:bigcode/the-stack-smol")
     repos["bigcode/the-stack-smol"] = Repo("bigcode/the-stack-smol", True, [
@@ -880,21 +1245,19 @@ def build_catalogue(dolly_rows=230):
             RepoFile("data/go/data.json", go_bytes),
             RepoFile("data/python/data.json", py_bytes, lfs=True),
         ]),
-        Revision("refs/convert/parquet", sha1_hex("fakehub:bigcode/the-stack-smol:refs/convert/parquet"), [
-            RepoFile(".gitattributes", _gitattributes(["*.parquet"])),
-            RepoFile("default/train/0000.parquet", PARQUET_PLACEHOLDER + b"train", lfs=True),
-        ]),
+        Revision(CONVERT, sha1_hex("fakehub:bigcode/the-stack-smol:refs/convert/parquet"),
+                 export_files("bigcode/the-stack-smol", ["default/train/0000.parquet"])),
     ])
     # the viewer reads the data files in sorted order: data/go before data/python
     datasets["bigcode/the-stack-smol"] = ViewerDataset("bigcode/the-stack-smol", True, sha, [
         ViewerConfig("default", SMOL_FEATURES, {"train": smol_go + smol_py}, "json",
-                     {"train": len(go_bytes) + len(py_bytes)}),
+                     {"train": len(go_bytes) + len(py_bytes)},
+                     _export_sizes(built, "bigcode/the-stack-smol", ["default/train/0000.parquet"])),
     ], filter_ok=False)
 
     # bigcode/the-stack (gated like the-stack-smol): parquet only, a partial viewer export
-    stack = gen_stack()
     sha = sha1_hex("fakehub:bigcode/the-stack")
-    stack_files = [("data/python", 3), ("data/go", 1), ("data/c++", 1), ("data/c-sharp", 1)]
+    stack_files = [p for r, rev, p in specs if r == "bigcode/the-stack" and rev == "main"]
     repos["bigcode/the-stack"] = Repo("bigcode/the-stack", True, [
         Revision("main", sha, [
             RepoFile(".gitattributes", _gitattributes(["*.parquet"])),
@@ -902,17 +1265,14 @@ def build_catalogue(dolly_rows=230):
                                   b"  You agree to the terms before accessing this dataset.\n"
                                   b"extra_gated_fields:\n  I have read the Terms of Use: checkbox\n"
                                   b"---\n# The Stack (fakehub synthetic copy)\n"),
-        ] + [RepoFile(f"{d}/train-{k:05d}-of-{n:05d}.parquet", PARQUET_PLACEHOLDER + f"{d}/{k}".encode(), lfs=True)
-             for d, n in stack_files for k in range(n)]),
-        Revision("refs/convert/parquet", sha1_hex("fakehub:bigcode/the-stack:refs/convert/parquet"), [
-            RepoFile(".gitattributes", _gitattributes(["*.parquet"])),
-            RepoFile("default/partial-train/0000.parquet", PARQUET_PLACEHOLDER + b"partial-train", lfs=True),
-        ]),
+        ] + [pq("bigcode/the-stack", "main", p) for p in stack_files]),
+        Revision(CONVERT, sha1_hex("fakehub:bigcode/the-stack:refs/convert/parquet"),
+                 export_files("bigcode/the-stack", ["default/partial-train/0000.parquet"])),
     ])
     datasets["bigcode/the-stack"] = ViewerDataset("bigcode/the-stack", True, sha, [
         ViewerConfig("default", STACK_FEATURES, {"train": stack}, "parquet",
-                     {"train": sum(len(PARQUET_PLACEHOLDER) + len(f"{d}/{k}") for d, n in stack_files
-                                   for k in range(n))}),
+                     {"train": sum(built[("bigcode/the-stack", "main", p)].size for p in stack_files)},
+                     {"train": built[("bigcode/the-stack", CONVERT, "default/partial-train/0000.parquet")].size}),
     ], filter_ok=False, partial=True, estimated_num_rows=STACK_ESTIMATED_NUM_ROWS)
 
     # codeparrot/github-code: public, a loading script over parquet files; the viewer refuses it.
@@ -925,14 +1285,13 @@ def build_catalogue(dolly_rows=230):
                                   b"task_categories:\n- text-generation\n---\n"
                                   b"# GitHub Code (fakehub synthetic copy)\n"),
             RepoFile("github-code.py", GITHUB_CODE_SCRIPT.encode("utf-8")),
-        ] + [RepoFile(f"data/train-{k:05d}-of-00004.parquet", PARQUET_PLACEHOLDER + b"train-%d" % k, lfs=True)
-             for k in range(4)]),
+        ] + [pq("codeparrot/github-code", "main", f"data/train-{k:05d}-of-{GHCODE_FILES:05d}.parquet")
+             for k in range(GHCODE_FILES)]),
     ])
     datasets["codeparrot/github-code"] = ViewerDataset("codeparrot/github-code", False, sha, [], filter_ok=False,
-                                                       script=True)
+                                                       unsupported="script")
 
     # seed-tools/formats: not a real dataset; the same rows in several formats, and bad files
-    formats = gen_formats()
     files = formats_files(formats)
     sha = sha1_hex("fakehub:seed-tools/formats")
     repos["seed-tools/formats"] = Repo("seed-tools/formats", False, [
@@ -942,15 +1301,37 @@ def build_catalogue(dolly_rows=230):
                                   b"  data_files: data/rows.jsonl\n---\n"
                                   b"# seed-tools/formats\n\nNot a real dataset: fakehub's test files.\n"),
         ] + [RepoFile(path, content, lfs=lfs) for path, content, lfs in files]),
-        Revision("refs/convert/parquet", sha1_hex("fakehub:seed-tools/formats:refs/convert/parquet"), [
-            RepoFile(".gitattributes", _gitattributes(["*.parquet"])),
-            RepoFile("default/train/0000.parquet", PARQUET_PLACEHOLDER + b"train", lfs=True),
-        ]),
+        Revision(CONVERT, sha1_hex("fakehub:seed-tools/formats:refs/convert/parquet"),
+                 export_files("seed-tools/formats", ["default/train/0000.parquet"])),
     ])
     datasets["seed-tools/formats"] = ViewerDataset("seed-tools/formats", False, sha, [
-        ViewerConfig("default", FORMATS_FEATURES, {"train": formats}, "json", {"train": len(files[0][1])}),
+        ViewerConfig("default", FORMATS_FEATURES, {"train": formats}, "json", {"train": len(files[0][1])},
+                     _export_sizes(built, "seed-tools/formats", ["default/train/0000.parquet"])),
     ], filter_ok=True)
+
+    # seed-tools/row-groups (--bench-parquet): one big parquet file; the viewer is disabled (501)
+    if bench_parquet is not None:
+        sha = sha1_hex("fakehub:" + BENCH_REPO)
+        repos[BENCH_REPO] = Repo(BENCH_REPO, False, [
+            Revision("main", sha, [
+                RepoFile(".gitattributes", _gitattributes(["*.parquet"])),
+                RepoFile("README.md", b"---\nlicense: cc0-1.0\nviewer: false\n---\n# seed-tools/row-groups\n\n"
+                                      b"Not a real dataset: fakehub's benchmark file, 100 row groups.\n"),
+                pq(BENCH_REPO, "main", BENCH_FILE),
+            ]),
+        ])
+        datasets[BENCH_REPO] = ViewerDataset(BENCH_REPO, False, sha, [], filter_ok=False, unsupported="disabled")
     return datasets, repos
+
+
+def _export_sizes(built, repo_id, paths):
+    """{split: bytes of its refs/convert/parquet files} (paths: default/{split}/0000.parquet)."""
+    out = {}
+    for p in paths:
+        split = p.split("/")[1]
+        out[split] = out.get(split, 0) + built[(repo_id, "refs/convert/parquet", p)].size
+    return out
+
 
 
 # ------------------------------------------------------------------------------------------------
@@ -1467,9 +1848,14 @@ def hub_error(status, message, code=None, extra=None):
                     compressible=True)
 
 
-def script_error(ds):
-    # a cached job error: the revision of the dataset comes with it
-    return viewer_json({"error": MSG_SCRIPT}, 501, error_code="DatasetWithScriptNotSupportedError", revision=ds.sha)
+def unsupported_error(ds):
+    if ds.unsupported == "script":
+        # a cached job error: the revision of the dataset comes with it
+        return viewer_json({"error": MSG_SCRIPT}, 501, error_code="DatasetWithScriptNotSupportedError",
+                           revision=ds.sha)
+    # raised before any job, from the dataset's card (libcommon.operations): no revision
+    return viewer_error(501, "NotSupportedDisabledViewerError",
+                        f"Not supported: dataset viewer is disabled in {ds.id} configuration.")
 
 
 def _sum_or_none(values):
@@ -1620,9 +2006,9 @@ def _split_repo_path(rest, marker):
 
 
 class App:
-    def __init__(self, state, dolly_rows=230):
+    def __init__(self, state, dolly_rows=230, bench_parquet=None, verbose=False):
         self.state = state
-        self.datasets, self.repos = build_catalogue(dolly_rows)
+        self.datasets, self.repos = build_catalogue(dolly_rows, bench_parquet, verbose)
         self.cdn_objects = {}
         for repo in self.repos.values():
             for rev in repo.revisions.values():
@@ -1739,8 +2125,8 @@ class App:
             offset = self._int_param(params, "offset", 0)
             length = self._int_param(params, "length", MAX_NUM_ROWS_PER_PAGE)
             ds = self._auth_dataset(dataset, headers)
-            if ds.script:
-                raise ViewerError(script_error(ds))
+            if ds.unsupported:
+                raise ViewerError(unsupported_error(ds))
             if route == "filter" and not ds.filter_ok:
                 raise self._not_found()
             c, rows = self._split_rows(ds, config, split)
@@ -1789,11 +2175,11 @@ class App:
                        "split": "Parameters 'dataset', 'config' and 'split' are required"}[level]
             raise ViewerError(viewer_error(422, "MissingRequiredParameter", message))
         ds = self._auth_dataset(dataset, headers)
-        if ds.script:   # nothing is computed for a script dataset, at any level
-            if route == "is-valid":
+        if ds.unsupported:   # nothing is computed for a script dataset, at any level
+            if route == "is-valid" and ds.unsupported == "script":
                 return viewer_json({"preview": False, "viewer": False, "search": False, "filter": False,
                                     "statistics": False}, revision=ds.sha)
-            return script_error(ds)
+            return unsupported_error(ds)
         configs = list(ds.configs.values()) if level == "dataset" else [self._config(ds, config)]
         if level == "split":
             self._split_rows(ds, config, split)
@@ -1844,7 +2230,7 @@ class App:
     def _split_size(ds, c, split):
         rows = c.splits[split]
         memory = sum(len(compact_json(r)) for r in rows)
-        return {"dataset": ds.id, "config": c.name, "split": split, "num_bytes_parquet_files": memory * 2 // 5,
+        return {"dataset": ds.id, "config": c.name, "split": split, "num_bytes_parquet_files": c.parquet_bytes[split],
                 "num_bytes_memory": memory, "num_rows": len(rows), "num_columns": len(c.features),
                 "estimated_num_rows": ds.estimated_num_rows}
 
@@ -2185,10 +2571,14 @@ def main(argv=None):
     ap.add_argument("--latency-ms", type=float, default=0.0, help="sleep this long before every answer")
     ap.add_argument("--verbose", action="store_true", help="log requests and handler errors to stderr")
     ap.add_argument("--dolly-rows", type=int, default=230, help="rows of the dolly dataset (benchmarks want more)")
+    ap.add_argument("--bench-parquet", type=int, metavar="ROWS_PER_GROUP",
+                    help=f"serve {BENCH_REPO}: {BENCH_FILE} of {BENCH_ROW_GROUPS} row groups of this many rows")
     args = ap.parse_args(argv)
+    if args.bench_parquet is not None and args.bench_parquet < 1:
+        ap.error("--bench-parquet needs a positive number of rows per row group")
 
     state = State(args.latency_ms)
-    app = App(state, args.dolly_rows)
+    app = App(state, args.dolly_rows, args.bench_parquet, args.verbose)
     main_srv = Server("main", app, state, args.verbose)
     cdn_srv = Server("cdn", app, state, args.verbose)
     app.main_port, app.cdn_port = main_srv.server_address[1], cdn_srv.server_address[1]

@@ -16,6 +16,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import unittest
@@ -24,6 +25,7 @@ import urllib.parse
 import urllib.request
 
 FAKEHUB = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fakehub.py")
+PARQUET_MJS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "parquet.mjs")
 
 OASST = "OpenAssistant/oasst1"
 DOLLY = "databricks/databricks-dolly-15k"
@@ -31,6 +33,7 @@ SMOL = "bigcode/the-stack-smol"
 STACK = "bigcode/the-stack"
 GHCODE = "codeparrot/github-code"
 FORMATS = "seed-tools/formats"
+BENCH = "seed-tools/row-groups"
 GOOD = "hf_good"
 
 OASST_COLUMNS = ["message_id", "parent_id", "user_id", "created_date", "text", "role", "lang", "review_count",
@@ -60,14 +63,53 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}), NoRedirect)
 
 
-def start_fake(*args):
-    proc = subprocess.Popen([sys.executable, FAKEHUB, *args], stdout=subprocess.PIPE)
+def start_fake(*args, env=None, stderr=None):
+    proc = subprocess.Popen([sys.executable, FAKEHUB, *args], stdout=subprocess.PIPE, env=env, stderr=stderr)
     line = proc.stdout.readline().decode()
     m = re.fullmatch(r"(\d+) (\d+)\n", line)
     if not m:
         proc.kill()
         raise RuntimeError(f"bad port line {line!r}")
     return proc, int(m.group(1)), int(m.group(2))
+
+
+def stop_fake(proc):
+    proc.send_signal(signal.SIGTERM)
+    rc = proc.wait(10)
+    proc.stdout.close()
+    return rc
+
+
+def read_parquet(bodies):
+    """Each parquet file (bytes) as parquet.mjs --read (node and hyparquet) reads it: num_rows,
+    columns, row_groups, key_value_metadata and rows."""
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = []
+        for i, body in enumerate(bodies):
+            paths.append(os.path.join(tmp, f"{i}.parquet"))
+            with open(paths[-1], "wb") as f:
+                f.write(body)
+        run = subprocess.run(["node", PARQUET_MJS, "--read", *paths], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             check=False)
+        if run.returncode != 0:
+            raise AssertionError(f"parquet.mjs --read failed: {run.stderr.decode()}")
+        return json.loads(run.stdout)
+
+
+def parquet_columns(features):
+    """The viewer's features in parquet.mjs' notation (what the parquet files must hold)."""
+    def one(f):
+        if "_type" not in f:
+            return {"struct": [[k, one(v)] for k, v in f.items()]}
+        if f["_type"] == "List":
+            return {"list": one(f["feature"])}
+        return {"string": "STRING", "int64": "INT64", "int32": "INT32", "float64": "DOUBLE",
+                "bool": "BOOLEAN"}[f["dtype"]]
+    return [[f["name"], one(f["type"])] for f in features]
+
+
+def is_parquet(body):
+    return len(body) > 12 and body[:4] == b"PAR1" and body[-4:] == b"PAR1"
 
 
 class FakeHubTest(unittest.TestCase):
@@ -644,7 +686,7 @@ class FakeHubTest(unittest.TestCase):
         status, headers, _ = self.request(f"{self.main}/datasets/{OASST}/resolve/refs%2Fconvert%2Fparquet/"
                                           "default/train/0000.parquet")
         self.assertEqual(status, 302)
-        self.assertTrue(self.request(headers["Location"])[2].startswith(b"PAR1"))
+        self.assertTrue(is_parquet(self.request(headers["Location"])[2]))
 
     # -- faults, control and log
 
@@ -824,8 +866,9 @@ class FakeHubTest(unittest.TestCase):
                 self.assertEqual(headers["X-Linked-Etag"], f'"{by_path[parquet[0]]["lfs"]["oid"]}"')
         self.assertEqual(len(locations), 1)
         body = self.request(locations.pop())[2]
-        self.assertTrue(body.startswith(b"PAR1") and body.endswith(b"c++/0"))
+        self.assertTrue(is_parquet(body))
         self.assertEqual(len(body), by_path[parquet[0]]["size"])
+        self.assertEqual(by_path[parquet[0]]["lfs"]["size"], len(body))
         entries, pages = self.tree(STACK, "main/data/python", token=GOOD)
         self.assertEqual(([e["path"] for e in entries], pages), (parquet[3:], 2))
         # the partial export
@@ -928,9 +971,136 @@ class FakeHubTest(unittest.TestCase):
         self.assertFalse(redirected)
         self.assertIn(b"class GithubCode(datasets.GeneratorBasedBuilder)", script)
         body, redirected = self.fetch(GHCODE, "data/train-00003-of-00004.parquet")
-        self.assertTrue(redirected and body.startswith(b"PAR1"))
+        self.assertTrue(redirected and is_parquet(body))
         self.assert_hub_error(self.request(f"{self.main}/api/datasets/{GHCODE}/tree/refs%2Fconvert%2Fparquet"),
                               404, "RevisionNotFound")
+
+    # -- the parquet files (written by parquet.mjs): read back with node and hyparquet
+
+    def test_parquet_exports_hold_the_viewer_rows(self):
+        """Every refs/convert/parquet file holds the rows the viewer serves for its split, in
+        order, with the viewer's columns and types; so do oasst1's data files."""
+        cases = []   # (dataset, revision, path, split)
+        for dataset in (OASST, DOLLY, SMOL, STACK, FORMATS):
+            entries, _ = self.tree(dataset, "refs%2Fconvert%2Fparquet", GOOD, recursive="true")
+            for e in entries:
+                if e["path"].endswith(".parquet"):
+                    cases.append((dataset, "refs%2Fconvert%2Fparquet", e["path"],
+                                  e["path"].split("/")[1].removeprefix("partial-")))
+        self.assertEqual(len(cases), 6)
+        cases += [(OASST, "main", "data/train-00000-of-00001-b42a775f407cee45.parquet", "train"),
+                  (OASST, "main", "data/validation-00000-of-00001-134b8fd0c89408b6.parquet", "validation")]
+        bodies = [self.fetch(dataset, path, GOOD, rev)[0] for dataset, rev, path, _ in cases]
+        self.assertEqual(len({hashlib.sha256(b).digest() for b in bodies}), len(bodies))   # distinct CDN objects
+        for (dataset, rev, path, split), body, got in zip(cases, bodies, read_parquet(bodies)):
+            with self.subTest(dataset=dataset, path=path):
+                self.assertTrue(is_parquet(body))
+                page = self.viewer_json("rows", GOOD, dataset=dataset, config="default", split=split, length=1)
+                rows = [r["row"] for r in self.all_rows(dataset, split, GOOD)]
+                self.assertEqual(got["columns"], parquet_columns(page["features"]))
+                self.assertEqual(got["num_rows"], len(rows))
+                self.assertEqual(got["rows"], rows)
+                if rev == "main":
+                    self.assertEqual([g["num_rows"] for g in got["row_groups"]], [len(rows)])
+                    continue
+                # row groups of 100 rows, snappy, and the features in the "huggingface" metadata
+                self.assertEqual([g["num_rows"] for g in got["row_groups"]],
+                                 [min(100, len(rows) - k) for k in range(0, len(rows), 100)])
+                self.assertEqual({c for g in got["row_groups"] for c in g["codecs"]}, {"SNAPPY"})
+                kv = {e["key"]: e.get("value") for e in got["key_value_metadata"]}
+                self.assertEqual(json.loads(kv["huggingface"])["info"]["features"],
+                                 self.viewer_json("info", GOOD, dataset=dataset, config="default")
+                                 ["dataset_info"]["features"])
+                size = self.viewer_json("size", GOOD, dataset=dataset, config="default")["size"]["splits"]
+                self.assertEqual([s["num_bytes_parquet_files"] for s in size if s["split"] == split], [len(body)])
+
+    def test_the_stack_parquet_files(self):
+        stack_columns = parquet_columns(self.viewer_json("rows", GOOD, dataset=STACK, config="default",
+                                                         split="train", length=1)["features"])
+        types = dict(stack_columns)
+        self.assertEqual((types["size"], types["max_stars_count"], types["avg_line_length"], types["content"]),
+                         ("INT64", "INT64", "DOUBLE", "STRING"))
+        self.assertEqual(types["max_issues_repo_licenses"], {"list": "STRING"})
+        files = [("data/python/train-0000%d-of-00003.parquet" % k, "Python", "py", [50, 50, 50, 50]) for k in range(3)]
+        files += [("data/go/train-00000-of-00001.parquet", "Go", "go", [50, 30]),
+                  ("data/c++/train-00000-of-00001.parquet", "C++", "cpp", [40]),
+                  ("data/c-sharp/train-00000-of-00001.parquet", "C#", "cs", [40])]
+        tree = {e["path"]: e for e in self.tree(STACK, "main", GOOD, recursive="true")[0]}
+        bodies = [self.fetch(STACK, path, GOOD)[0] for path, *_ in files]
+        python_contents = []
+        for (path, lang, ext, groups), body, got in zip(files, bodies, read_parquet(bodies)):
+            with self.subTest(path=path):
+                self.assertTrue(is_parquet(body))
+                self.assertEqual((tree[path]["size"], tree[path]["lfs"]["size"]), (len(body), len(body)))
+                self.assertEqual(got["columns"], stack_columns)
+                self.assertEqual([g["num_rows"] for g in got["row_groups"]], groups)
+                self.assertEqual(got["num_rows"], sum(groups))
+                self.assertEqual({c for g in got["row_groups"] for c in g["codecs"]}, {"SNAPPY"})
+                for r in got["rows"]:
+                    self.assertEqual((r["lang"], r["ext"]), (lang, ext))
+                    data = r["content"].encode()
+                    self.assertEqual(r["size"], len(data))
+                    self.assertEqual(r["hexsha"], hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest())
+                    self.assertIsInstance(r["max_stars_repo_licenses"], list)
+                    for k in ("stars", "issues", "forks"):
+                        if r[f"max_{k}_count"] is None:
+                            self.assertIsNone(r[f"max_{k}_repo_{k}_event_min_datetime"])
+                if lang == "Python":
+                    python_contents += [r["content"] for r in got["rows"]]
+        # the profile's filter has something to drop and something to keep
+        plain = [c for c in python_contents if "def " not in c and "class " not in c]
+        self.assertTrue(50 <= len(plain) <= 250, len(plain))
+        self.assertTrue(any("class " in c for c in python_contents))
+        self.assertEqual(len(set(python_contents)), 600)
+
+    def test_github_code_parquet_files(self):
+        paths = [f"data/train-0000{k}-of-00004.parquet" for k in range(4)]
+        bodies = [self.fetch(GHCODE, p)[0] for p in paths]
+        got = read_parquet(bodies)
+        rows = []
+        for k, f in enumerate(got):
+            with self.subTest(k=k):
+                self.assertEqual(f["columns"], [["code", "STRING"], ["repo_name", "STRING"], ["path", "STRING"],
+                                                ["language", "STRING"], ["license", "STRING"], ["size", "INT32"]])
+                self.assertEqual([g["num_rows"] for g in f["row_groups"]], [100, 50])
+                self.assertEqual({c for g in f["row_groups"] for c in g["codecs"]}, {"GZIP" if k == 2 else "SNAPPY"})
+                rows += f["rows"]
+        self.assertEqual(len(rows), 600)
+        self.assertTrue(all(r["size"] == len(r["code"].encode()) for r in rows))
+        self.assertTrue({"Python", "GO", "JavaScript", "C++", "C#", "Shell"} <= {r["language"] for r in rows})
+        python = [r["code"] for r in rows if r["language"] == "Python"]
+        self.assertTrue(any("def " in c for c in python))
+        self.assertTrue(any("def " not in c and "class " not in c for c in python))
+
+    def test_parquet_ranges_and_the_log(self):
+        """A client reads the footer with range requests; the log says what it asked and got."""
+        path = "data/python/train-00001-of-00003.parquet"
+        status, headers, _ = self.request(f"{self.main}/datasets/{STACK}/resolve/main/{path}", GOOD)
+        self.assertEqual(status, 302)
+        location, size = headers["Location"], int(headers["X-Linked-Size"])
+        tree = {e["path"]: e for e in self.tree(STACK, "main/data/python", GOOD)[0]}
+        self.assertEqual((tree[path]["size"], tree[path]["lfs"]["size"]), (size, size))
+        whole = self.request(location)[2]
+        self.assertEqual(len(whole), size)
+        self.control({"reset": True})
+        status, headers, tail = self.request(location, headers={"Range": f"bytes={size - 8}-"})
+        self.assertEqual((status, headers["Content-Range"], tail), (206, f"bytes {size - 8}-{size - 1}/{size}",
+                                                                     whole[-8:]))
+        self.assertEqual(tail[4:], b"PAR1")
+        footer_len = int.from_bytes(tail[:4], "little")
+        start = size - 8 - footer_len
+        status, headers, footer = self.request(location, headers={"Range": f"bytes={start}-{size - 9}"})
+        self.assertEqual((status, footer), (206, whole[start:size - 8]))
+        status, _, head = self.request(location, headers={"Range": "bytes=0-3"})
+        self.assertEqual((status, head), (206, b"PAR1"))
+        self.assertEqual(self.request(location, headers={"Range": f"bytes={size}-"})[0], 416)
+        self.assertEqual(self.request(location, method="HEAD")[0], 200)
+        self.assertEqual([(e["port"], e["status"], e["range"], e["sent"]) for e in self.log()],
+                         [("cdn", 206, f"bytes={size - 8}-", 8), ("cdn", 206, f"bytes={start}-{size - 9}", footer_len),
+                          ("cdn", 206, "bytes=0-3", 4), ("cdn", 416, f"bytes={size}-", 0), ("cdn", 200, None, 0)])
+
+    def test_no_benchmark_repo_by_default(self):
+        self.assert_hub_error(self.request(f"{self.main}/api/datasets/{BENCH}/tree/main"), 404, "RepoNotFound")
 
     # -- seed-tools/formats: one set of rows in many file formats
 
@@ -1177,6 +1347,144 @@ class ProcessTest(unittest.TestCase):
             self.assertEqual(proc.wait(10), 0)
             self.assertEqual(proc.stdout.read(), b"")   # nothing after the port line
             proc.stdout.close()
+
+
+class ParquetCacheTest(unittest.TestCase):
+    """The parquet cache (FAKEHUB_PARQUET_CACHE, one folder per test), --bench-parquet, and the
+    fake's refusal to start without node."""
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.cache = os.path.join(self.tmp.name, "cache")
+        self.env = dict(os.environ, FAKEHUB_PARQUET_CACHE=self.cache)
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def start(self, *args):
+        """Starts a fake on this test's cache; returns it, its ports, its stderr file and the
+        seconds until its port line."""
+        stderr = open(os.path.join(self.tmp.name, f"stderr-{time.monotonic_ns()}"), "w+")
+        self.addCleanup(stderr.close)
+        started = time.monotonic()
+        proc, main_port, cdn_port = start_fake("--verbose", *args, env=self.env, stderr=stderr)
+        self.addCleanup(self.kill, proc)
+        return proc, main_port, cdn_port, stderr, time.monotonic() - started
+
+    @staticmethod
+    def kill(proc):
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stdout.close()
+
+    def cache_state(self):
+        return {name: (st.st_ino, st.st_mtime_ns) for name in os.listdir(self.cache)
+                for st in [os.stat(os.path.join(self.cache, name))]}
+
+    def get(self, url, headers=None):
+        try:
+            with OPENER.open(urllib.request.Request(url, headers=headers or {}), timeout=10) as r:
+                return r.status, r.headers, r.read()
+        except urllib.error.HTTPError as e:
+            with e:
+                return e.code, e.headers, e.read()
+
+    def test_cache_written_once_then_reused(self):
+        proc, main_port, _, stderr, cold = self.start()
+        self.assertEqual(stop_fake(proc), 0)
+        stderr.seek(0)
+        self.assertRegex(stderr.read(), r"fakehub: wrote 18 parquet file\(s\) to ")
+        first = self.cache_state()
+        self.assertEqual(len([n for n in first if n.endswith(".parquet")]), 18)
+        self.assertEqual(len([n for n in first if n.endswith(".sha256")]), 18)
+        self.assertEqual(len([n for n in first if n.startswith("manifest-")]), 1)
+        self.assertFalse([n for n in first if ".tmp-" in n])
+        proc, main_port, _, stderr, warm = self.start()
+        try:
+            status, headers, _ = self.get(f"http://127.0.0.1:{main_port}/datasets/{FORMATS}/resolve/"
+                                          "refs%2Fconvert%2Fparquet/default/train/0000.parquet")
+            self.assertEqual(status, 302)
+            body = self.get(headers["Location"])[2]
+            self.assertEqual(hashlib.sha256(body).hexdigest(), headers["X-Linked-Etag"].strip('"'))
+        finally:
+            self.assertEqual(stop_fake(proc), 0)
+        stderr.seek(0)
+        self.assertIn("fakehub: 18 parquet file(s) from the cache", stderr.read())
+        self.assertEqual(self.cache_state(), first)   # nothing rewritten
+        sys.stderr.write(f" [start: cold {cold:.2f} s, warm {warm:.2f} s] ")
+        # a lost manifest: the specs are built again, but the files are still there
+        for name in first:
+            if name.startswith("manifest-"):
+                os.unlink(os.path.join(self.cache, name))
+        proc, *_, stderr, _ = self.start()
+        self.assertEqual(stop_fake(proc), 0)
+        self.assertEqual({k: v for k, v in self.cache_state().items() if k.endswith(".parquet")},
+                         {k: v for k, v in first.items() if k.endswith(".parquet")})
+
+    def test_concurrent_cold_starts(self):
+        procs = [subprocess.Popen([sys.executable, FAKEHUB], stdout=subprocess.PIPE, env=self.env) for _ in range(3)]
+        for proc in procs:
+            self.addCleanup(self.kill, proc)
+        etags = set()
+        for proc in procs:
+            ports = proc.stdout.readline().decode().split()
+            self.assertEqual(len(ports), 2, "a fake did not start")
+            status, headers, _ = self.get(f"http://127.0.0.1:{ports[0]}/datasets/{DOLLY}/resolve/"
+                                          "refs%2Fconvert%2Fparquet/default/train/0000.parquet")
+            etags.add(headers["X-Linked-Etag"])
+        for proc in procs:
+            proc.send_signal(signal.SIGTERM)
+        for proc in procs:
+            self.assertEqual(proc.wait(10), 0)
+        self.assertEqual(len(etags), 1)
+        self.assertFalse([n for n in os.listdir(self.cache) if ".tmp-" in n])
+
+    def test_bench_parquet(self):
+        proc, main_port, _, _, _ = self.start("--bench-parquet", "3")
+        main = f"http://127.0.0.1:{main_port}"
+        try:
+            with OPENER.open(f"{main}/api/datasets/{BENCH}/tree/main/data", timeout=10) as r:
+                entries = json.loads(r.read())
+            path = "data/train-00000-of-00001.parquet"
+            self.assertEqual([e["path"] for e in entries], [path])
+            status, headers, _ = self.get(f"{main}/datasets/{BENCH}/resolve/main/{path}")
+            self.assertEqual(status, 302)
+            body = self.get(headers["Location"])[2]
+            self.assertEqual(len(body), entries[0]["lfs"]["size"])
+            readme = self.get(f"{main}/datasets/{BENCH}/resolve/main/README.md")[2]
+            self.assertIn(b"\nviewer: false\n", readme)
+            for route, params in (("is-valid", {}), ("splits", {}), ("rows", {"config": "default", "split": "train"})):
+                with self.subTest(route=route):
+                    query = urllib.parse.urlencode({"dataset": BENCH, **params})
+                    with self.assertRaises(urllib.error.HTTPError) as cm:
+                        OPENER.open(f"{main}/{route}?{query}", timeout=10)
+                    with cm.exception as e:
+                        self.assertEqual((e.code, e.headers["X-Error-Code"]), (501, "NotSupportedDisabledViewerError"))
+                        self.assertEqual(json.loads(e.read()), {
+                            "error": f"Not supported: dataset viewer is disabled in {BENCH} configuration."})
+        finally:
+            self.assertEqual(stop_fake(proc), 0)
+        got = read_parquet([body])[0]
+        self.assertEqual(got["columns"], [["content", "STRING"], ["lang", "STRING"], ["path", "STRING"]])
+        self.assertEqual([g["num_rows"] for g in got["row_groups"]], [3] * 100)
+        sizes = [len(r["content"].encode()) for r in got["rows"]]
+        self.assertTrue(all(1024 <= n <= 4096 for n in sizes), (min(sizes), max(sizes)))
+        self.assertEqual(len({r["content"] for r in got["rows"]}), 300)
+        self.assertGreater(len(body), sum(sizes) // 3)   # code, not a repeated string: snappy keeps most of it
+        self.assertTrue({"Python", "Go"} <= {r["lang"] for r in got["rows"]})
+        # a second start with the same option reuses the file
+        before = self.cache_state()
+        proc, *_ = self.start("--bench-parquet", "3")
+        self.assertEqual(stop_fake(proc), 0)
+        self.assertEqual(self.cache_state(), before)
+
+    def test_without_node(self):
+        env = dict(self.env, PATH=os.path.join(self.tmp.name, "empty"))
+        run = subprocess.run([sys.executable, FAKEHUB], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             timeout=30, check=False)
+        self.assertEqual((run.returncode, run.stdout), (1, b""))
+        self.assertIn(b"the node command missing (./bootstrap.sh installs them)", run.stderr)
 
 
 if __name__ == "__main__":
