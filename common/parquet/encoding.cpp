@@ -85,8 +85,10 @@ bool HybridDecoder::next_run() {
     const std::uint64_t header = r.varint();
     pos_ = r.pos;
     if (header & 1) {
-        const std::uint64_t groups = header >> 1;
-        if (groups == 0) return next_run();
+        // Runs of no groups are skipped by decode()'s loop (not by recursion: there may be millions).
+        // More groups than bytes left cannot all be there; the bound also keeps the products below
+        // from overflowing.
+        const std::uint64_t groups = std::min<std::uint64_t>(header >> 1, std::uint64_t{1} << 40);
         const std::uint64_t bytes = groups * static_cast<std::uint64_t>(bit_width_);
         // A last run may be cut short by a writer that wrote only the bytes its values need.
         const std::uint64_t available = std::min<std::uint64_t>(bytes, data_.size() - pos_);
@@ -120,7 +122,8 @@ void HybridDecoder::decode(std::size_t count, std::uint32_t* out) {
             count -= n;
             packed_left_ -= n;
         } else if (!next_run()) {
-            corrupt("RLE/bit-packed data ends " + std::to_string(count) + " values early");
+            corrupt("RLE/bit-packed data ends " + std::to_string(count) + (count == 1 ? " value" : " values") +
+                    " early");
         }
     }
 }
@@ -287,6 +290,12 @@ void check_lengths(const std::vector<std::int64_t>& lengths, const char* what) {
 
 void decode_values(std::string_view data, int encoding, const ColumnType& t, std::size_t count, std::vector<Value>& out,
                    std::string& arena) {
+    // PLAIN values of a fixed width take that many bytes each, byte arrays at least 4: a count
+    // the bytes cannot hold is refused before anything is allocated for it.
+    if (encoding == 0 && t.type != PhysicalType::boolean) {
+        const std::size_t width = t.type == PhysicalType::byte_array ? 4 : fixed_width(t);
+        if (width > 0 && count > data.size() / width) corrupt("PLAIN values cut off");
+    }
     out.assign(count, Value{});
     switch (encoding) {
         case 0:  // PLAIN
@@ -336,6 +345,9 @@ void decode_values(std::string_view data, int encoding, const ColumnType& t, std
             std::vector<std::int64_t> lengths;
             pos += decode_delta_integers(data.substr(pos), count, lengths, true);
             check_lengths(lengths, "DELTA_BYTE_ARRAY");
+            std::uint64_t suffixes = 0;
+            for (const std::int64_t n : lengths) suffixes += static_cast<std::uint64_t>(n);
+            if (suffixes > data.size() - pos) corrupt("DELTA_BYTE_ARRAY suffixes cut off");
             // The strings are rebuilt in the arena, sized first so that views into it stay valid.
             std::uint64_t total = 0;
             std::uint64_t previous = 0;
@@ -344,7 +356,7 @@ void decode_values(std::string_view data, int encoding, const ColumnType& t, std
                 if (prefix > previous) corrupt("a DELTA_BYTE_ARRAY prefix longer than the value before it");
                 previous = prefix + static_cast<std::uint64_t>(lengths[i]);
                 total += previous;
-                if (total > (std::uint64_t{1} << 32)) corrupt("DELTA_BYTE_ARRAY values larger than 4 GiB");
+                if (total > (std::uint64_t{1} << 30)) corrupt("DELTA_BYTE_ARRAY values larger than 1 GiB");
             }
             arena.clear();
             arena.reserve(static_cast<std::size_t>(total));

@@ -295,7 +295,7 @@ void read_logical_type(Compact& in, SchemaElement& e) {
                 e.meaning = Meaning::unsupported;
                 e.unsupported = id > 0 && id < static_cast<int>(std::size(names)) && names[id][0] != '\0'
                                     ? names[id]
-                                    : "logical type " + std::to_string(id);
+                                    : std::to_string(id);
                 in.skip(type);
                 return;
         }

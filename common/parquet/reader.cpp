@@ -201,7 +201,7 @@ File::File(std::string name, std::string_view tail, std::uint64_t file_size, con
     for (const int l : read_leaves_) {
         const Leaf& leaf = leaves_[static_cast<std::size_t>(l)];
         if (!leaf.unsupported.empty()) {
-            fail_in(name_, "column '" + leaf.path + "': the logical type " + leaf.unsupported + " is not supported");
+            fail_in(name_, "column '" + leaf.path + "': logical type " + leaf.unsupported + " is not supported");
         }
         if (leaf.type.type == PhysicalType::fixed_len_byte_array && leaf.type.type_length < 0) {
             fail_in(name_, "corrupt schema: column '" + leaf.path + "' has a negative length");
@@ -373,15 +373,10 @@ private:
         if (have_dictionary_) throw Error("a second dictionary page");
         if (!h.has_page_header) throw Error("a dictionary page without its header");
         if (h.encoding != 0 && h.encoding != 2) throw Error("a dictionary encoded as " + encoding_name(h.encoding));
-        if (h.num_values < 0) throw Error("a dictionary of " + std::to_string(h.num_values) + " values");
+        check_count(h.num_values);
         const std::string_view bytes =
             uncompress(body, static_cast<std::size_t>(h.uncompressed_size), dictionary_page_);
         if (bytes.data() != dictionary_page_.data.data()) dictionary_page_.data.clear();
-        if (static_cast<std::uint64_t>(h.num_values) > bytes.size() * 8 + 8 &&
-            leaf_.type.type != PhysicalType::fixed_len_byte_array) {
-            throw Error("a dictionary of " + std::to_string(h.num_values) + " values in " +
-                        std::to_string(bytes.size()) + " bytes");
-        }
         decode_values(bytes, 0, leaf_.type, static_cast<std::size_t>(h.num_values), dictionary_,
                       dictionary_page_.arena);
         have_dictionary_ = true;
@@ -715,6 +710,7 @@ struct RowGroupRows::State {
     std::vector<int> column_of_leaf;       // leaf -> index in readers, -1 when not read
     std::uint64_t rows_left = 0;
     std::string scratch;
+    std::size_t column_of_current = 0;  // the column of the value being written, for messages
 
     State(const File& f, std::size_t g, std::vector<std::string_view> c) : file(f), row_group(g), chunks(std::move(c)) {
         if (chunks.size() != f.read_leaves_.size()) throw Error(f.name_ + ": wrong number of column chunks given");
@@ -739,7 +735,7 @@ struct RowGroupRows::State {
 
     // The entries of the next row of every column; false when the row group is done.
     bool gather() {
-        if (rows_left == 0 || readers.empty()) return false;
+        if (rows_left == 0) return false;
         for (std::size_t c = 0; c < readers.size(); ++c) {
             ColumnReader& r = readers[c];
             r.release();
@@ -873,6 +869,7 @@ struct RowGroupRows::State {
         const std::size_t c = column_of(n);
         const Entry& e = current(n);
         ++at[c];
+        column_of_current = c;
         const Leaf& leaf = file.leaves_[static_cast<std::size_t>(n.leaf)];
         if (e.def < leaf.max_def) {
             out += "null";
@@ -936,7 +933,11 @@ struct RowGroupRows::State {
 
     void emit_bytes(const SchemaElement& s, std::string_view bytes, std::string& out) {
         switch (s.meaning) {
-            case Meaning::decimal: append_decimal(out, bytes, s.scale); return;
+            case Meaning::decimal: try { append_decimal(out, bytes, s.scale);
+                } catch (const Error& error) {
+                    corrupt(column_of_current, error.what());
+                }
+                return;
             case Meaning::uuid:
                 if (bytes.size() == 16) {
                     static const char hex[] = "0123456789abcdef";
@@ -954,7 +955,7 @@ struct RowGroupRows::State {
                 if (bytes.size() == 2) {
                     const auto h = static_cast<std::uint16_t>(static_cast<std::uint8_t>(bytes[0]) |
                                                               (static_cast<std::uint8_t>(bytes[1]) << 8));
-                    append_real(out, static_cast<double>(half_to_float(h)), true);
+                    append_real(out, static_cast<double>(half_to_float(h)), false);  // its exact value
                     return;
                 }
                 break;

@@ -46,7 +46,8 @@ TEST(StreamOptions, TakeAProfileOrAnIdAndOverrideIt) {
     EXPECT_EQ(options.value().source.text_fields, (std::vector<std::string>{"a", "b"}));
     EXPECT_EQ(options.value().source.columns, (std::vector<std::string>{"x"}));
     EXPECT_EQ(options_from({}).error(), "no dataset given");
-    EXPECT_EQ(options_from({"a/b", "c/d"}).error(), "one dataset at a time, not 2");
+    EXPECT_EQ(options_from({"a/b", "c/d"}).error(),
+              "one dataset at a time, not 2 (files on disk are read with --local DATASET FILE...)");
     EXPECT_EQ(options_from({"a/b", "-j", "0"}).error(), "--jobs: expected 1 to 64 requests, not 0");
 }
 
