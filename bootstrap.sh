@@ -11,7 +11,7 @@ packages="
   g++ meson ninja-build pkg-config
   rapidjson-dev zlib1g-dev libzstd-dev libxxhash-dev libgit2-dev libtree-sitter-dev git libcurl4-openssl-dev libarchive-dev
   libsnappy-dev liblz4-dev libbrotli-dev
-  googletest libgtest-dev bats bats-assert bats-support mandoc clang-format
+  googletest libgtest-dev bats bats-assert bats-support mandoc clang-format clang libclang-rt-14-dev
   python3 python3-rich jq gzip zstd time parallel
 "
 

@@ -48,6 +48,9 @@ __extension__ typedef __int128 int128;
 
 constexpr int max_schema_depth = 64;
 
+// Text as a JSON string, each maximal ill-formed subpart of its UTF-8 replaced by U+FFFD (below).
+void append_text(std::string& out, std::string_view text, std::string& scratch);
+
 [[noreturn]] void fail_in(const std::string& name, const std::string& why) { throw Error(name + ": " + why); }
 
 std::uint64_t le32(std::string_view s, std::size_t at) {
@@ -100,7 +103,8 @@ struct TreeBuilder {
         node.def = def;
         node.rep = rep;
         std::string key;
-        json::write_string(key, e.name);
+        std::string scratch;
+        append_text(key, e.name, scratch);  // a name need not be valid UTF-8; the row must be
         node.key_json = key + ":";
         const std::string my_path = index == 0 ? "" : path.empty() ? e.name : path + "." + e.name;
         const std::string& my_unsupported =
@@ -203,6 +207,8 @@ File::File(std::string name, std::string_view tail, std::uint64_t file_size, con
         if (!leaf.unsupported.empty()) {
             fail_in(name_, "column '" + leaf.path + "': logical type " + leaf.unsupported + " is not supported");
         }
+        check_meaning(
+            leaf, meta_.schema[static_cast<std::size_t>(nodes_[static_cast<std::size_t>(leaf.node)].element_index)]);
         if (leaf.type.type == PhysicalType::fixed_len_byte_array && leaf.type.type_length < 0) {
             fail_in(name_, "corrupt schema: column '" + leaf.path + "' has a negative length");
         }
@@ -229,6 +235,48 @@ File::File(std::string name, std::string_view tail, std::uint64_t file_size, con
                                    " lies beyond the end of the file");
             }
         }
+    }
+}
+
+// A leaf's logical type must fit its physical type (DATE on INT32, ...) and a DECIMAL's scale
+// and precision what the type holds: the values are then written within known bounds.
+void File::check_meaning(const Leaf& leaf, const SchemaElement& e) const {
+    const PhysicalType t = leaf.type.type;
+    const std::int32_t length = leaf.type.type_length;
+    const auto refuse = [&](const std::string& what) {
+        fail_in(name_, "corrupt schema: column '" + leaf.path + "' is " + what + " on " + type_name(t));
+    };
+    switch (e.meaning) {
+        case Meaning::date:
+            if (t != PhysicalType::int32) refuse("a DATE");
+            break;
+        case Meaning::time:
+            if (t != PhysicalType::int32 && t != PhysicalType::int64) refuse("a TIME");
+            break;
+        case Meaning::timestamp:
+            if (t != PhysicalType::int64) refuse("a TIMESTAMP");
+            break;
+        case Meaning::integer:
+            if (t != PhysicalType::int32 && t != PhysicalType::int64) refuse("an INTEGER");
+            break;
+        case Meaning::uuid:
+            if (t != PhysicalType::fixed_len_byte_array || length != 16) refuse("a UUID");
+            break;
+        case Meaning::float16:
+            if (t != PhysicalType::fixed_len_byte_array || length != 2) refuse("a FLOAT16");
+            break;
+        case Meaning::decimal: {
+            const int most = t == PhysicalType::int32                                                   ? 9
+                             : t == PhysicalType::int64                                                 ? 18
+                             : t == PhysicalType::fixed_len_byte_array || t == PhysicalType::byte_array ? 38
+                                                                                                        : 0;
+            if (most == 0) refuse("a DECIMAL");
+            if (e.scale < 0 || e.precision < 0 || e.scale > e.precision || e.precision > most) {
+                refuse("a DECIMAL(" + std::to_string(e.precision) + "," + std::to_string(e.scale) + ")");
+            }
+            break;
+        }
+        default: break;
     }
 }
 

@@ -65,6 +65,7 @@ public:
     std::vector<ByteRange> ranges(std::size_t row_group) const;
 
     friend class RowGroupRows;
+    void check_meaning(const Leaf& leaf, const SchemaElement& element) const;
 
 private:
     std::string name_;

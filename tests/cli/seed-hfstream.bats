@@ -6,6 +6,7 @@
 
 load helpers
 load ../fakehub/fakehub
+load parquet_helpers
 
 DOLLY=databricks/databricks-dolly-15k
 OASST=OpenAssistant/oasst1
@@ -14,6 +15,9 @@ SMOL=bigcode/the-stack-smol
 setup_file() {
   # One fake for the file; every test resets its faults, latency and log. TMPDIR: the helper's
   # folder for the port FIFO and the fake's stderr, removed with the file's temporary folder.
+  # The fake's parquet files are written once for the whole run, not at every start (the fakes
+  # that tests start of their own use the same cache).
+  export FAKEHUB_PARQUET_CACHE="$BATS_RUN_TMPDIR/fakehub-parquet"
   TMPDIR="$BATS_FILE_TMPDIR" fakehub_start
 }
 
@@ -24,6 +28,7 @@ teardown_file() {
 setup() {
   WORK="$(mktemp -d)"
   cd "$WORK" || return 1
+  export FAKEHUB_PARQUET_CACHE="$BATS_RUN_TMPDIR/fakehub-parquet"
   # No real token, no proxy between the tool and the fake.
   export HOME="$BATS_TEST_TMPDIR/home" HF_HOME="$BATS_TEST_TMPDIR/home/hf"
   mkdir -p "$HF_HOME"
@@ -549,8 +554,9 @@ GATED_WHY="the dataset does not exist, or is private or gated: check the id, and
 @test "usage errors exit 2 before any request" {
   expect_usage_error "no dataset given"
   expect_usage_error "no dataset given" --limit 3
-  expect_usage_error "one dataset at a time, not 2" oasst1 dolly-15k
-  expect_usage_error "one dataset at a time, not 3" a/b c/d e/f
+  expect_usage_error "one dataset at a time, not 2 (files on disk are read with --local DATASET FILE...)" oasst1 dolly-15k
+  expect_usage_error "one dataset at a time, not 3 (files on disk are read with --local DATASET FILE...)" a/b c/d e/f
+  expect_usage_error "--local: no files given (seed-hfstream --local DATASET FILE...)" --local the-stack
   expect_usage_error "'a b' is neither a dataset id (owner/name) nor a profile" "a b"
   expect_usage_error "'' is neither a dataset id (owner/name) nor a profile" ""
   expect_usage_error "'a/b?x=1' is neither a dataset id (owner/name) nor a profile" "a/b?x=1"
@@ -804,11 +810,11 @@ $python"
   [ "$status" -eq 0 ]
   expect_jsonl_eq - "$go
 $python"
-  expect_stderr_line "seed-hfstream: $SMOL default/train: wrote 160 rows from 2 files, 2 files not JSON left out: .gitattributes, README.md"
+  expect_stderr_line "seed-hfstream: $SMOL default/train: wrote 160 rows from 2 files, 2 files not data left out: .gitattributes, README.md"
   smol README.md
   [ "$status" -eq 1 ]
   [ -z "$output" ]
-  expect_stderr_line "seed-hfstream: $SMOL@main: not JSON Lines or JSON files (README.md): seed-hfstream reads .jsonl, .ndjson and .json files, also as .gz or .zst"
+  expect_stderr_line "seed-hfstream: $SMOL@main: not parquet, JSON Lines or JSON files (README.md): seed-hfstream reads .parquet, .jsonl, .ndjson and .json files, the JSON ones also as .gz or .zst"
   [ "$(logged_hub_requests | grep -vc /tree/)" -eq 0 ]
   # Several globs: each folder listed once, one inside another not at all.
   smol 'data/go/*,data/python/*,data/**'
@@ -833,10 +839,22 @@ $python"
   expect_stderr_line "seed-hfstream: $DOLLY@main: no JSON or parquet data files for split 'test' (.gitattributes, README.md, databricks-dolly-15k.jsonl); choose with --data-files"
   [ "$(logged_hub_requests | grep -vc /tree/)" -eq 0 ]
   # oasst1: data/train-*.parquet and data/validation-*.parquet name their splits, so the .jsonl.gz
-  # at the top is in neither.
-  for split in train validation; do
-    run -1 --separate-stderr seed-hfstream "$OASST" --files --split "$split"
-    expect_stderr_line "seed-hfstream: $OASST@main: the data files are parquet (data/$split-00000-of-00001-$([ "$split" = train ] && echo b42a775f407cee45 || echo 134b8fd0c89408b6).parquet), which seed-hfstream cannot read yet; JSON Lines and JSON files (.gz, .zst) it can"
+  # at the top is in neither. Each holds the viewer's rows: the same records, with their file (and
+  # floats in the shorter notation: 0 and 3e-04, not 0.0 and 0.0003). A small parquet file is read
+  # whole by the first range request, the one for its footer.
+  for split_rows in train:250 validation:30; do
+    split=${split_rows%:*}
+    file=data/$split-00000-of-00001-$([ "$split" = train ] && echo b42a775f407cee45 || echo 134b8fd0c89408b6).parquet
+    fakehub_control '{"reset":true}' > /dev/null
+    run -0 --separate-stderr seed-hfstream "$OASST" --files --split "$split"
+    expect_jsonl_eq - "$(expected_records "$OASST" default "$split" | file_records "$file" | parquet_floats)"
+    [ "${#lines[@]}" -eq "${split_rows#*:}" ]
+    logged_hub_requests > log.txt
+    expect_stderr_line "seed-hfstream: $OASST default/$split: wrote ${split_rows#*:} rows from 1 file, $(fetched_summary "$OASST" main data "$file")"
+    last=$(($(listed_size "$OASST" main "$file") - 1))
+    expect_jsonl_eq log.txt "$(tree_pages "/api/datasets/$OASST/tree/main" 3)
+302 /datasets/$OASST/resolve/main/$file bytes=0-$last - - -
+206 cdn:${file#data/} bytes=0-$last - - -"
   done
   run -1 --separate-stderr seed-hfstream "$OASST" --files --split test
   expect_stderr_line "seed-hfstream: $OASST@main: no JSON or parquet data files for split 'test' (.gitattributes, 2023-04-12_oasst_ready.messages.jsonl.gz, README.md, data/train-00000-of-00001-b42a775f407cee45.parquet, data/validation-00000-of-00001-134b8fd0c89408b6.parquet); choose with --data-files"
@@ -909,25 +927,70 @@ $python"
   expect_stderr_line "seed-hfstream: nobody/nothing: $GATED_WHY (RepoNotFound, no token was sent) [$FAKEHUB_MAIN/api/datasets/nobody/nothing/tree/main$LISTING]"
 }
 
-@test "files: the-stack and github-code are parquet only: exit 1 naming the files; github-code's id falls back from the viewer's 501" {
-  parquet_why="which seed-hfstream cannot read yet; JSON Lines and JSON files (.gz, .zst) it can"
-  HF_TOKEN=hf_good run -1 --separate-stderr seed-hfstream the-stack
+@test "files: the-stack and github-code: their parquet files, the profile's columns and --where; github-code's id falls back from the viewer's 501" {
+  stack_columns=lang,max_stars_repo_name,max_stars_repo_path,max_stars_repo_licenses
+  stack_tree=/api/datasets/bigcode/the-stack/tree/main/data/python
+  # Gated: without a token, or with one without access, the listing is refused.
+  gated="the dataset is gated: accept its terms on the hub with your account, and set HF_TOKEN to a token of that account"
+  run -1 --separate-stderr seed-hfstream the-stack
   [ -z "$output" ]
-  expect_stderr_line "seed-hfstream: bigcode/the-stack@main: the data files are parquet (data/python/train-00000-of-00003.parquet, data/python/train-00001-of-00003.parquet, data/python/train-00002-of-00003.parquet), $parquet_why"
-  # Nothing is downloaded.
-  expect_jsonl_eq <(logged_hub_requests) "$(tree_pages /api/datasets/bigcode/the-stack/tree/main/data/python 2 "Bearer hf_goo")"
-  github_code="seed-hfstream: codeparrot/github-code@main: the data files are parquet (data/train-00000-of-00004.parquet, data/train-00001-of-00004.parquet, data/train-00002-of-00004.parquet, data/train-00003-of-00004.parquet), $parquet_why"
+  expect_stderr_line "seed-hfstream: bigcode/the-stack: $gated (GatedRepo, no token was sent) [$FAKEHUB_MAIN$stack_tree$LISTING]"
+  HF_TOKEN=hf_noaccess run -1 --separate-stderr seed-hfstream the-stack
+  [ -z "$output" ]
+  expect_stderr_line "seed-hfstream: bigcode/the-stack: $gated (GatedRepo, a token was sent) [$FAKEHUB_MAIN$stack_tree$LISTING]"
+  [ "$(logged_hub_requests | grep -vc /tree/)" -eq 0 ]
+  # With the token: the Python files' rows that define a function or a class, in path order.
+  fakehub_parquet_records bigcode/the-stack --text content --columns "$stack_columns" --keep "$STACK_KEEP" > expected.jsonl
+  [ "$(wc -l < expected.jsonl)" -eq 440 ]
   fakehub_control '{"reset":true}' > /dev/null
-  run -1 --separate-stderr seed-hfstream github-code
-  expect_stderr_line "$github_code"
-  expect_jsonl_eq <(logged_hub_requests) "$(tree_pages /api/datasets/codeparrot/github-code/tree/main/data 2)"
+  HF_TOKEN=hf_good run -0 --separate-stderr seed-hfstream the-stack
+  expect_jsonl_eq - "$(cat expected.jsonl)"
+  logged_hub_requests > log.txt
+  expect_stderr_line "seed-hfstream: bigcode/the-stack default/train: wrote 440 rows from 3 files, 160 not matching --where, $(fetched_summary bigcode/the-stack main data/python)"
+  # Only the listing of data/python, then range requests (resolve with the token, the CDN
+  # without it), each file's after the file before it; nothing of the other languages' files.
+  expect_jsonl_eq <(grep /tree/ log.txt) "$(tree_pages "$stack_tree" 2 "Bearer hf_goo")"
+  sed -i /tree/d log.txt
+  [ "$(grep -c '^302 /datasets/bigcode/the-stack/resolve/main/data/python/train-0000[0-2]-of-00003.parquet bytes=[0-9]*-[0-9]* - Bearer hf_goo$' log.txt)" -eq "$(grep -c '^206 cdn:train-0000[0-2]-of-00003.parquet bytes=[0-9]*-[0-9]* - - -$' log.txt)" ]
+  [ "$(grep -c '^206 cdn:' log.txt)" -ge 3 ]
+  [ "$(wc -l < log.txt)" -eq $(($(grep -c '^206 cdn:' log.txt) * 2)) ]
+  [ "$(grep -o 'train-0000[0-2]' log.txt | uniq | tr '\n' ' ')" = "train-00000 train-00001 train-00002 " ]
+  [ "$(cdn_authorization)" = '[false]' ]
+
+  # github-code: public, all of its data/*.parquet (one of them GZIP), the Python rows that define
+  # a function or a class.
+  fakehub_parquet_records codeparrot/github-code --text code --columns language,repo_name,path,license \
+    --keep "$GITHUB_CODE_KEEP" > expected.jsonl
+  [ "$(wc -l < expected.jsonl)" -eq 181 ]
+  fakehub_control '{"reset":true}' > /dev/null
+  run -0 --separate-stderr seed-hfstream github-code
+  expect_jsonl_eq - "$(cat expected.jsonl)"
+  logged_hub_requests > log.txt
+  expect_stderr_line "seed-hfstream: codeparrot/github-code default/train: wrote 181 rows from 4 files, 419 not matching --where, $(fetched_summary codeparrot/github-code main data)"
+  expect_jsonl_eq <(grep /tree/ log.txt) "$(tree_pages /api/datasets/codeparrot/github-code/tree/main/data 2)"
+  # Each file is smaller than the 64 KiB asked for its footer: one range request reads it whole.
+  expect_jsonl_eq <(grep -v /tree/ log.txt | sed 's/bytes=0-[0-9]*/bytes=0-LAST/') "$(for k in 0 1 2 3; do
+    echo "302 /datasets/codeparrot/github-code/resolve/main/data/train-0000$k-of-00004.parquet bytes=0-LAST - - -"
+    echo "206 cdn:train-0000$k-of-00004.parquet bytes=0-LAST - - -"; done)"
   # The hub id: the viewer refuses a loading-script dataset with 501, and its files are read
-  # instead: all of them train, so the four parquet files.
+  # instead: all of them train, so the four parquet files (the loading script is no data file). Its
+  # rows have no column text.
   fakehub_control '{"reset":true}' > /dev/null
-  run -1 --separate-stderr seed-hfstream codeparrot/github-code
-  expect_stderr_line "$github_code"
-  expect_jsonl_eq <(logged_hub_requests) "501 /splits?dataset=codeparrot/github-code - - - -
+  run -2 --separate-stderr seed-hfstream codeparrot/github-code
+  [ -z "$output" ]
+  expect_stderr_line "seed-hfstream: codeparrot/github-code: the rows have no column 'text' for the text (they have code, repo_name, path, language, license, size); choose with --text-field
+Try 'seed-hfstream --help' for more information."
+  logged_hub_requests > log.txt
+  expect_jsonl_eq <(head -n 5 log.txt) "501 /splits?dataset=codeparrot/github-code - - - -
 $(tree_pages /api/datasets/codeparrot/github-code/tree/main 4)"
+  # Nothing of the other files.
+  [ "$(grep -v /tree/ log.txt | grep -vc 'train-00000-of-00004.parquet')" -eq 1 ]
+  fakehub_control '{"reset":true}' > /dev/null
+  run -0 --separate-stderr seed-hfstream codeparrot/github-code --text-field code --offset 149 --limit 3
+  expect_jsonl_eq - "$(fakehub_parquet_records codeparrot/github-code --text code --offset 149 --limit 3)"
+  [ "$(jq -c '[.file, .row_idx]' <<<"$output" | tr '\n' ' ')" = '["data/train-00000-of-00004.parquet",149] ["data/train-00001-of-00004.parquet",0] ["data/train-00001-of-00004.parquet",1] ' ]
+  [ "$(logged_hub_requests | grep -c '^206 cdn:')" -eq 2 ]
+  expect_stderr_line "seed-hfstream: codeparrot/github-code default/train: wrote 3 rows from 2 files, $(fetched_summary codeparrot/github-code main data data/train-00000-of-00004.parquet data/train-00001-of-00004.parquet) (read from its files: the viewer does not serve it)"
 }
 
 @test "files: a bad row stops the run at its file and line, the rows before it written whole, no resume hint; -o leaves no file" {
@@ -952,7 +1015,7 @@ $(record two bad/broken.jsonl 1)"
   fakehub_control '{"reset":true}' > /dev/null
   run -1 --separate-stderr seed-hfstream "$FORMATS" --data-files bad/not-json.txt
   [ -z "$output" ]
-  expect_stderr_line "seed-hfstream: $FORMATS@main: not JSON Lines or JSON files (bad/not-json.txt): seed-hfstream reads .jsonl, .ndjson and .json files, also as .gz or .zst"
+  expect_stderr_line "seed-hfstream: $FORMATS@main: not parquet, JSON Lines or JSON files (bad/not-json.txt): seed-hfstream reads .parquet, .jsonl, .ndjson and .json files, the JSON ones also as .gz or .zst"
   [ "$(logged_hub_requests | grep -vc /tree/)" -eq 0 ]
   # Beside JSON files, they are left out: bad/* reads bad/broken.jsonl (and stops there).
   run -1 --separate-stderr seed-hfstream "$FORMATS" --data-files 'bad/*'
@@ -1142,7 +1205,7 @@ $(tree_pages "$FORMATS_TREE/many" 6)"
   fakehub_control '{"reset":true,"truncate":1,"match":["resolve"]}' > /dev/null
   run -0 --separate-stderr seed-hfstream --backoff 10 "$FORMATS" --data-files 'data/rows.jsonl,*.md' --where '"id" > 2'
   expect_jsonl_eq - "$(tail -n 20 viewer.jsonl | file_records data/rows.jsonl)"
-  expect_stderr_line "seed-hfstream: $FORMATS default/train: wrote 20 rows from 1 file, 3 not matching --where, skipped 2 without text, 1 retry, 1 file not JSON left out: README.md"
+  expect_stderr_line "seed-hfstream: $FORMATS default/train: wrote 20 rows from 1 file, 3 not matching --where, skipped 2 without text, 1 retry, 1 file not data left out: README.md"
   # Row 9 has a null text and a null meta.lang: it matches, and is skipped for want of text.
   run -0 --separate-stderr seed-hfstream "$FORMATS" --data-files data/rows.json --where '"meta"."lang" IS NULL'
   [ -z "$output" ]
@@ -1214,10 +1277,18 @@ Try 'seed-hfstream --help' for more information." ]]
 }
 
 @test "files: --revision names the branch, tag or commit, one path segment in the URLs" {
-  # refs/convert/parquet: the viewer's conversion, parquet.
-  run -1 --separate-stderr seed-hfstream "$FORMATS" --files --revision refs/convert/parquet
-  expect_stderr_line "seed-hfstream: $FORMATS@refs/convert/parquet: the data files are parquet (default/train/0000.parquet), which seed-hfstream cannot read yet; JSON Lines and JSON files (.gz, .zst) it can"
-  expect_jsonl_eq <(logged_hub_requests) "$(tree_pages "/api/datasets/$FORMATS/tree/refs%2Fconvert%2Fparquet" 2)"
+  # refs/convert/parquet: the viewer's conversion, parquet: the viewer's records, with their file
+  # (whole floats without a point: 0 and 1, not 0.0 and 1.0).
+  run -0 --separate-stderr seed-hfstream "$FORMATS" --files --revision refs/convert/parquet
+  expected_records "$FORMATS" default train | file_records default/train/0000.parquet > viewer.jsonl
+  grep -q '"score":0.0,' viewer.jsonl
+  expect_jsonl_eq - "$(parquet_floats < viewer.jsonl)"
+  expect_stderr_line "seed-hfstream: $FORMATS default/train: wrote 23 rows from 1 file, skipped 2 without text, $(fetched_summary "$FORMATS" refs/convert/parquet default)"
+  last=$(($(listed_size "$FORMATS" refs/convert/parquet default/train/0000.parquet) - 1))
+  expect_jsonl_eq <(logged_hub_requests | head -n 4) "$(tree_pages "/api/datasets/$FORMATS/tree/refs%2Fconvert%2Fparquet" 2)
+302 /datasets/$FORMATS/resolve/refs%2Fconvert%2Fparquet/default/train/0000.parquet bytes=0-$last - - -
+206 cdn:0000.parquet bytes=0-$last - - -"
+  fakehub_control '{"reset":true}' > /dev/null
   # A commit: the listing and the download at it.
   commit=$(python3 -c '
 import os, sys

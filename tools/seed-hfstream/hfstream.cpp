@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <deque>
 #include <fstream>
 #include <optional>
 #include <sstream>
@@ -613,6 +614,8 @@ private:
             if (wanted_ == 0) break;
             try {
                 std::unique_ptr<io::MappedFile> mapped = path == "-" ? nullptr : io::MappedFile::open(path);
+                // A compressed file is read through its decompressor (and a parquet one then whole).
+                if (mapped && io::compression_of(mapped->bytes()) != io::Compression::none) mapped.reset();
                 std::string whole;  // a file that cannot be mapped, when it is parquet
                 std::string_view bytes;
                 std::unique_ptr<io::ByteSource> stream;
@@ -706,7 +709,7 @@ private:
                     return true;
                 },
                 failure);
-            if (failure) fail_rows(output, *failure);
+            if (failure) throw HttpFailed(*failure);  // read_files says where to resume
             parquet_fetched_ += body.size();
             return body;
         };
@@ -753,6 +756,7 @@ private:
             std::size_t request;
             std::uint64_t offset;  // in the request's body
             std::uint64_t length;
+            std::uint64_t from_tail = 0;  // its last bytes, which are the first of the tail
         };
         std::vector<HttpRequest> requests;
         std::vector<std::size_t> group_of_request;
@@ -771,19 +775,21 @@ private:
                     group[i] = Piece{in_tail, r.offset - tail_start, r.length};
                     continue;
                 }
+                // A chunk that runs into the tail is fetched up to it and joined to it.
+                const std::uint64_t from_tail = r.offset + r.length > tail_start ? r.offset + r.length - tail_start : 0;
+                const std::uint64_t fetch_end = r.offset + r.length - from_tail;
                 if (requests.size() > group_start) {
                     HttpRequest& last = requests.back();
                     const std::uint64_t end = last.first + last.length;
                     if (r.offset >= last.first && r.offset <= end + merge_gap) {
-                        const std::uint64_t new_end = std::max(end, r.offset + r.length);
-                        last.length = new_end - last.first;
-                        group[i] = Piece{requests.size() - 1, r.offset - last.first, r.length};
+                        last.length = std::max(end, fetch_end) - last.first;
+                        group[i] = Piece{requests.size() - 1, r.offset - last.first, r.length, from_tail};
                         continue;
                     }
                 }
-                requests.push_back(HttpRequest{url, r.offset, r.length});
+                requests.push_back(HttpRequest{url, r.offset, fetch_end - r.offset});
                 group_of_request.push_back(g);
-                group[i] = Piece{requests.size() - 1, 0, r.length};
+                group[i] = Piece{requests.size() - 1, 0, r.length, from_tail};
             }
             // A chunk of no bytes still gets a request (of one byte) to keep the bookkeeping simple.
             for (std::size_t r = group_start; r < requests.size(); ++r) {
@@ -803,7 +809,15 @@ private:
             const std::size_t g = group_of_request[i];
             if (i + 1 < requests.size() && group_of_request[i + 1] == g) return true;  // more of the row group to come
             std::vector<std::string_view> chunks;
+            std::deque<std::string> joined;  // chunks made of a fetched part and the tail's first bytes
             for (const Piece& p : pieces[g - first_group]) {
+                if (p.from_tail > 0) {
+                    joined.push_back(bodies[p.request].substr(static_cast<std::size_t>(p.offset),
+                                                              static_cast<std::size_t>(p.length - p.from_tail)) +
+                                     tail.substr(0, static_cast<std::size_t>(p.from_tail)));
+                    chunks.push_back(joined.back());
+                    continue;
+                }
                 const std::string_view body =
                     p.request == in_tail ? std::string_view(tail) : std::string_view(bodies[p.request]);
                 chunks.push_back(body.substr(static_cast<std::size_t>(p.offset), static_cast<std::size_t>(p.length)));
@@ -819,7 +833,7 @@ private:
             return wanted_ > 0;
         };
         http_.get_in_order(requests, options_.jobs, accept_any, deliver, failure);
-        if (failure) fail_rows(output, *failure);
+        if (failure) throw HttpFailed(*failure);  // read_files says where to resume
     }
 
     // The hub's files: list them, choose, and read each in path order as it downloads.
@@ -837,6 +851,9 @@ private:
             if (format_of(file.path) == FileFormat::parquet) {
                 try {
                     read_remote_parquet(output, records, file, url);
+                } catch (const HttpFailed& failed) {
+                    output.write(records);
+                    fail_rows(output, failed.failure);
                 } catch (const Error& error) {
                     output.write(records);
                     fail_rows(output, error.what());
