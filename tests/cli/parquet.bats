@@ -180,22 +180,6 @@ for line in sys.stdin.buffer:
     sys.stdout.buffer.write(line)'
 }
 
-# inject_after_request PATH JSON: waits, polling the fake's log (no sleeping), until a request
-# to PATH has arrived, then POSTs JSON to /_control. With latency_ms, the request waits that long
-# for its answer, so the faults posted hit the requests after it.
-inject_after_request() {
-  python3 - "$FAKEHUB_MAIN" "$1" "$2" <<'EOF'
-import json, sys, time, urllib.request
-base, path, body = sys.argv[1:]
-opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-deadline = time.monotonic() + 30
-while not any(e["path"] == path for e in json.load(opener.open(base + "/_log"))):
-    if time.monotonic() > deadline:
-        sys.exit(f"inject_after_request: no request to {path} within 30 s")
-opener.open(urllib.request.Request(base + "/_control", data=body.encode(), method="POST"))
-EOF
-}
-
 # --- the Apache parquet-testing files -----------------------------------------------------------
 
 @test "conformance: each parquet-testing file in scope gives the rows hyparquet reads (read.mjs)" {

@@ -700,20 +700,6 @@ tree_pages() {
   for ((i = 1; i < $2; i++)); do echo "200 $1$LISTING&cursor=* - - ${3:-- -}"; done
 }
 
-# inject_after_request PATH JSON: as inject_after_first_page, but waits for a request to PATH.
-inject_after_request() {
-  python3 - "$FAKEHUB_MAIN" "$1" "$2" <<'EOF'
-import json, sys, time, urllib.request
-base, path, body = sys.argv[1:]
-opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-deadline = time.monotonic() + 30
-while not any(e["path"] == path for e in json.load(opener.open(base + "/_log"))):
-    if time.monotonic() > deadline:
-        sys.exit(f"inject_after_request: no request to {path} within 30 s")
-opener.open(urllib.request.Request(base + "/_control", data=body.encode(), method="POST"))
-EOF
-}
-
 # cdn_authorization: whether each request to the CDN port had an Authorization header, as
 # a JSON list of the distinct answers ([false]: none had one).
 cdn_authorization() {

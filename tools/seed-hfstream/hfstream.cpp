@@ -601,6 +601,28 @@ private:
         }
     }
 
+    // Rows out of a JSON Lines or JSON array file (on disk or downloading), as take_row takes them.
+    void take_json_rows(io::Output& output, std::string& records, RowReader& reader, const std::string& name) {
+        std::string_view text;
+        std::vector<json::Member> row;
+        std::uint64_t row_idx = 0;
+        while (wanted_ > 0 && reader.next(text)) {
+            if (auto error = json::scan_object(text, row)) {
+                throw Error(Location{name, reader.line()}, "a row that is not a JSON object (" + error->message + ")");
+            }
+            try {
+                take_row(records, row, RowPlace{source_.config, source_.split, name, row_idx++}, text);
+            } catch (const Error& error) {
+                throw Error(Location{name, reader.line()}, error.what());
+            }
+            if (records.size() >= flush_bytes) {
+                output.write(records);
+                records.clear();
+                show_progress();
+            }
+        }
+    }
+
     // --local: files on disk, each parquet (by its first bytes) or JSON Lines / JSON (maybe
     // compressed), in the order given.
     void read_local(io::Output& output) {
@@ -609,7 +631,6 @@ private:
         skip_ = options_.offset;
         filter_here_ = filter_ != nullptr;
         std::string records;
-        std::vector<json::Member> row;
         for (const std::string& path : options_.local) {
             if (wanted_ == 0) break;
             try {
@@ -654,24 +675,7 @@ private:
                 } else {
                     if (!stream) stream = io::open_input(path);  // mapped, not parquet: read as a stream
                     RowReader reader(std::move(stream), name);
-                    std::string_view text;
-                    std::uint64_t row_idx = 0;
-                    while (wanted_ > 0 && reader.next(text)) {
-                        if (auto error = json::scan_object(text, row)) {
-                            throw Error(Location{name, reader.line()},
-                                        "a row that is not a JSON object (" + error->message + ")");
-                        }
-                        try {
-                            take_row(records, row, RowPlace{source_.config, source_.split, name, row_idx++}, text);
-                        } catch (const Error& error) {
-                            throw Error(Location{name, reader.line()}, error.what());
-                        }
-                        if (records.size() >= flush_bytes) {
-                            output.write(records);
-                            records.clear();
-                            show_progress();
-                        }
-                    }
+                    take_json_rows(output, records, reader, name);
                 }
                 output.write(records);
                 records.clear();
@@ -844,7 +848,6 @@ private:
         filter_here_ = filter_ != nullptr;
         const std::vector<HubFile> files = choose();
         std::string records;
-        std::vector<json::Member> row;
         for (const HubFile& file : files) {
             if (wanted_ == 0) break;
             const std::string url = resolve_url(endpoints_.hub, source_.dataset, options_.revision, file.path);
@@ -870,24 +873,7 @@ private:
                     output.flush();
                 };
                 RowReader reader(http_.open(url, hand_on), file.path);
-                std::string_view text;
-                std::uint64_t row_idx = 0;
-                while (wanted_ > 0 && reader.next(text)) {
-                    if (auto error = json::scan_object(text, row)) {
-                        throw Error(Location{file.path, reader.line()},
-                                    "a row that is not a JSON object (" + error->message + ")");
-                    }
-                    try {
-                        take_row(records, row, RowPlace{source_.config, source_.split, file.path, row_idx++}, text);
-                    } catch (const Error& error) {
-                        throw Error(Location{file.path, reader.line()}, error.what());
-                    }
-                    if (records.size() >= flush_bytes) {
-                        output.write(records);
-                        records.clear();
-                        show_progress();
-                    }
-                }
+                take_json_rows(output, records, reader, file.path);
                 output.write(records);
                 records.clear();
             } catch (const HttpFailed& failed) {
