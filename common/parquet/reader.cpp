@@ -1065,15 +1065,19 @@ std::uint64_t RowGroupRows::skip(std::uint64_t n) {
 WholeFileRows::WholeFileRows(std::string name, std::string_view bytes, const ColumnChoice& read_column, Limits limits)
     : bytes_(bytes), file_(std::move(name), bytes, bytes.size(), read_column, limits) {}
 
+void WholeFileRows::open_row_group() {
+    std::vector<std::string_view> chunks;
+    for (const ByteRange& r : file_.ranges(row_group_)) {
+        chunks.push_back(bytes_.substr(static_cast<std::size_t>(r.offset), static_cast<std::size_t>(r.length)));
+    }
+    rows_ = std::make_unique<RowGroupRows>(file_, row_group_, std::move(chunks));
+}
+
 bool WholeFileRows::next(std::string& out) {
     for (;;) {
         if (!rows_) {
             if (row_group_ >= file_.row_groups()) return false;
-            std::vector<std::string_view> chunks;
-            for (const ByteRange& r : file_.ranges(row_group_)) {
-                chunks.push_back(bytes_.substr(static_cast<std::size_t>(r.offset), static_cast<std::size_t>(r.length)));
-            }
-            rows_ = std::make_unique<RowGroupRows>(file_, row_group_, std::move(chunks));
+            open_row_group();
         }
         if (rows_->next(out)) return true;
         rows_.reset();
@@ -1091,11 +1095,7 @@ std::uint64_t WholeFileRows::skip(std::uint64_t n) {
                 ++row_group_;
                 continue;
             }
-            std::vector<std::string_view> chunks;
-            for (const ByteRange& r : file_.ranges(row_group_)) {
-                chunks.push_back(bytes_.substr(static_cast<std::size_t>(r.offset), static_cast<std::size_t>(r.length)));
-            }
-            rows_ = std::make_unique<RowGroupRows>(file_, row_group_, std::move(chunks));
+            open_row_group();
         }
         const std::uint64_t skipped = rows_->skip(n - done);
         done += skipped;

@@ -118,6 +118,8 @@ public:
     std::uint64_t done_before() const;
 
 private:
+    void open_row_group();  // rows_ for row_group_
+
     std::string_view bytes_;
     File file_;
     std::size_t row_group_ = 0;
