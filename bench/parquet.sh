@@ -120,17 +120,8 @@ const [modules, dictOut, plainOut, sizeArg, seedArg] = process.argv.slice(2)
 const w = await import(new URL('hyparquet-writer/src/node.js', 'file://' + modules + '/'))
 const size = Number(sizeArg) * 2 ** 20
 
-function prng(s) {   // mulberry32
-  let a = s >>> 0
-  return () => {
-    a = (a + 0x6D2B79F5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-const r = prng(Math.imul(Number(seedArg) + 1, 0x9E3779B1) ^ 0x5EED)
+const { mulberry32 } = await import(new URL('../mulberry32.mjs', 'file://' + modules + '/'))
+const r = mulberry32(Math.imul(Number(seedArg) + 1, 0x9E3779B1) ^ 0x5EED)
 const int = (lo, hi) => lo + Math.floor(r() * (hi - lo + 1))
 const pick = (list) => list[Math.floor(r() * list.length)]
 const WORDS = ('load parse merge count filter render fetch split clean index token user line row path event ' +

@@ -27,6 +27,8 @@ import fs from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import zlib from 'node:zlib'
 
+import { mulberry32 } from '../parquet/mulberry32.mjs'
+
 const MODULES = new URL('../parquet/node_modules/', import.meta.url)
 
 async function importPackage(name) {
@@ -115,16 +117,6 @@ function writeRows(w, file) {
 
 // -- the benchmark's synthetic code (deterministic: a PRNG seeded by the row number)
 
-function prng(seed) {   // mulberry32
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6D2B79F5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const WORDS = ('load parse merge count filter render fetch split clean index token user line row path event ' +
   'buffer cache frame packet record schema column page group offset length header footer stream reader ' +
@@ -137,7 +129,7 @@ const CODE_LANGS = [
 const DIRS = ['src', 'lib', 'cmd', 'pkg', 'internal', 'tools', 'app']
 
 function codeRow(n) {
-  const r = prng(Math.imul(n + 1, 0x9E3779B1) ^ 0x5EED)
+  const r = mulberry32(Math.imul(n + 1, 0x9E3779B1) ^ 0x5EED)
   const pick = list => list[Math.floor(r() * list.length)]
   const int = (lo, hi) => lo + Math.floor(r() * (hi - lo + 1))
   const word = () => pick(WORDS)

@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { mulberry32 } from './mulberry32.mjs'
 
 const require = createRequire(import.meta.url)
 const parquet = require('parquetjs-lite')
@@ -16,14 +17,8 @@ if (!out) {
   process.exit(2)
 }
 
-// A seeded generator (mulberry32), so every run writes the same bytes' worth of rows.
-let state = 7
-function random () {
-  state = (state + 0x6D2B79F5) | 0
-  let t = Math.imul(state ^ (state >>> 15), 1 | state)
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-}
+// Seeded, so every run writes the same rows.
+const random = mulberry32(7)
 const pick = (list) => list[Math.floor(random() * list.length)]
 
 const words = ['def', 'class', 'return', 'naïve', 'ünïcode', '日本語', '🚀', 'tab\there', 'quote"d', 'back\\slash', 'line\nbreak']

@@ -9,6 +9,7 @@ import path from 'node:path'
 import zlib from 'node:zlib'
 import { parquetWriteFile } from 'hyparquet-writer'
 import { jsonText, RawNumber } from './jsonl.mjs'
+import { mulberry32 } from './mulberry32.mjs'
 
 const compressors = {
   GZIP: (/** @type {Uint8Array} */ bytes) => new Uint8Array(zlib.gzipSync(bytes, { level: 1 })),
@@ -20,16 +21,6 @@ const compressors = {
 // ---------------------------------------------------------------------------
 // Deterministic randomness
 
-/** mulberry32: a small seeded PRNG returning floats in [0, 1). */
-function mulberry32(seed) {
-  let a = seed >>> 0
-  return function next() {
-    a = a + 0x6D2B79F5 | 0
-    let t = Math.imul(a ^ a >>> 15, 1 | a)
-    t = t + Math.imul(t ^ t >>> 7, 61 | t) ^ t
-    return ((t ^ t >>> 14) >>> 0) / 4294967296
-  }
-}
 
 class Rng {
   constructor(seed) { this.next = mulberry32(seed) }
