@@ -154,14 +154,21 @@ Result<std::uint64_t> parse_count(std::string_view text) {
     return value;
 }
 
-Result<double> parse_fraction(std::string_view text) {
+Result<double> parse_non_negative(std::string_view text) {
     double value = 0;
     const char* end = text.data() + text.size();
     const auto [ptr, ec] = std::from_chars(text.data(), end, value);
     if (text.empty() || ec != std::errc{} || ptr != end || !std::isfinite(value)) {
         return Fail{"not a number: " + quoted(text)};
     }
-    if (value < 0 || value > 1) return Fail{"must be between 0 and 1: " + quoted(text)};
+    if (value < 0) return Fail{"must not be negative: " + quoted(text)};
+    return value;
+}
+
+Result<double> parse_fraction(std::string_view text) {
+    auto value = parse_non_negative(text);
+    if (value && value.value() > 1) return Fail{"must be between 0 and 1: " + quoted(text)};
+    if (!value && value.error().starts_with("must not")) return Fail{"must be between 0 and 1: " + quoted(text)};
     return value;
 }
 

@@ -56,6 +56,7 @@ Result<void> read_count(const Arg& arg, std::uint64_t& into);
 // Value parsers.
 Result<std::uint64_t> parse_count(std::string_view text);  // a non-negative integer
 Result<double> parse_fraction(std::string_view text);      // a number in [0, 1]
+Result<double> parse_non_negative(std::string_view text);  // a finite number >= 0
 // A comma-separated list; items kept as written (spaces too), empty items refused.
 Result<std::vector<std::string>> parse_list(std::string_view text);
 

@@ -253,10 +253,12 @@ TEST(FilterSummary, ListsNonZeroRulesInOrder) {
     counts.kept = 9;
     counts.dropped[static_cast<std::size_t>(Rule::max)] = 1;
     counts.dropped[static_cast<std::size_t>(Rule::min)] = 2;
-    EXPECT_EQ(summary_line(counts), "read 12, kept 9, dropped 3 (min 2, max 1)");
+    const FilterOptions options;
+    const std::array<std::uint64_t, c4_line_rule_count> no_c4{};
+    EXPECT_EQ(summary_line(counts, options, no_c4), "read 12, kept 9, dropped 3 (min 2, max 1)");
     counts.bad = 4;
-    EXPECT_EQ(summary_line(counts), "read 12, kept 9, dropped 3 (min 2, max 1), skipped 4 bad");
-    EXPECT_EQ(summary_line(Counts{}), "read 0, kept 0, dropped 0");
+    EXPECT_EQ(summary_line(counts, options, no_c4), "read 12, kept 9, dropped 3 (min 2, max 1), skipped 4 bad");
+    EXPECT_EQ(summary_line(Counts{}, options, no_c4), "read 0, kept 0, dropped 0");
 }
 
 TEST(FilterRules, NamesMatchTheSummaryVocabulary) {
