@@ -232,7 +232,7 @@ void check_table(const Command& command, const std::set<std::string>& value_opti
             EXPECT_TRUE(shorts.insert(option.short_name).second) << "duplicate -" << option.short_name;
         }
         EXPECT_FALSE(name.empty());
-        EXPECT_EQ(name.find_first_not_of("abcdefghijklmnopqrstuvwxyz-"), std::string::npos) << name;
+        EXPECT_EQ(name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-"), std::string::npos) << name;
         EXPECT_FALSE(option.help.empty()) << name;
         // Every option that takes a value has a metavariable (and only those have one).
         EXPECT_EQ(!option.metavar.empty(), value_options.count(name) == 1) << name;
@@ -253,13 +253,33 @@ void check_table(const Command& command, const std::set<std::string>& value_opti
 }
 
 TEST(CliTable, Filter) {
-    check_table(filter(), {"domain", "min", "max", "min-lines", "max-lines", "require-any", "max-code-ratio", "field",
-                           "output", "on-error"});
+    std::set<std::string> value_options{"domain",
+                                        "min",
+                                        "max",
+                                        "min-lines",
+                                        "max-lines",
+                                        "require-any",
+                                        "max-code-ratio",
+                                        "field",
+                                        "output",
+                                        "on-error",
+                                        "fineweb-short-line-length",
+                                        "c4-min-words-per-line",
+                                        "c4-max-word-length",
+                                        "stop-words",
+                                        "disable",
+                                        "report",
+                                        "rejected"};
+    for (std::size_t i = seed::filter::first_quality_rule; i < seed::filter::rule_count; ++i) {
+        const auto& rule = seed::filter::rule_info(seed::filter::rule_at(i));
+        if (!rule.option.empty()) value_options.insert(std::string(rule.option));
+    }
+    check_table(filter(), value_options);
     EXPECT_EQ(filter().name, "seed-filter");
 }
 
 TEST(CliTable, Stats) {
-    check_table(stats(), {"by", "output", "on-error"});
+    check_table(stats(), {"by", "hist", "output", "on-error"});
     EXPECT_EQ(stats().name, "seed-stats");
 }
 
