@@ -607,9 +607,9 @@ const C4Result& C4Cleaner::clean(std::string_view text, const std::vector<Line>&
             remove(C4LineRule::long_word);
             continue;
         }
-        if (remove_citations(line, line_)) {
-            line = line_;
-            line = line.substr(0, trimmed_end(line));
+        const bool cited = remove_citations(line, line_);
+        if (cited) {
+            line = trim(line_);
             split_tokens(line, tokens_);
             line_tokens = tokens_;
         }
@@ -655,8 +655,8 @@ const C4Result& C4Cleaner::clean(std::string_view text, const std::vector<Line>&
         if (result_.lines_kept > 0) result_.text += '\n';
         // The new text's lines and tokens: this line's, moved to where the line now starts.
         const std::size_t moved_to = result_.text.size();
-        const std::size_t was_at =
-            line.data() == line_.data() ? 0 : static_cast<std::size_t>(line.data() - text.data());
+        // Tokens are offsets into the text, or into the line itself when citations were removed.
+        const std::size_t was_at = cited ? 0 : static_cast<std::size_t>(line.data() - text.data());
         result_.lines.push_back(Line{moved_to, line.size(), line.empty()});  // trimmed: blank only if empty
         for (Token t : line_tokens) {
             t.offset = t.offset - was_at + moved_to;

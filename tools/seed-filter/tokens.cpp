@@ -135,7 +135,11 @@ void split_tokens(std::string_view text, std::vector<Token>& tokens) {
                 i = next;
                 if (i >= text.size()) break;
                 cls = cur.peek(i, cp, next);
-                if (cls == CharClass::space || cls == CharClass::ideograph || is_word_char(cls)) break;
+                // Marks and format characters extend a symbol as they extend a word: an emoji with a
+                // variation selector or skin tone is one symbol token.
+                if (cls == CharClass::space || cls == CharClass::ideograph ||
+                    (is_word_char(cls) && cls != CharClass::mark))
+                    break;
             }
         }
         token.bytes = static_cast<std::uint32_t>(i - token.offset);

@@ -23,7 +23,8 @@ struct Token {
 // tokens. A word is a run of letters, marks, numbers and connector punctuation, with one of
 // ' ’ . , - between two such characters kept inside it ("don't", "3.14", "e-mail"); a format or
 // control character inside a word is part of it. Each CJK ideograph and each Hiragana character
-// is a word by itself. Any other run of non-space characters is one symbol token ("...", "—").
+// is a word by itself. Any other run of non-space characters is one symbol token ("...", "—"),
+// with the marks and format characters that follow it ("❤️", an emoji and its variation selector).
 // Texts of 4 GiB or more are split as if they ended there; callers refuse them first.
 void split_tokens(std::string_view text, std::vector<Token>& tokens);
 
