@@ -5,6 +5,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 #include <limits>
 #include <span>
@@ -100,16 +101,29 @@ constexpr std::uint64_t polynomial_base = 0x9E3779B97F4A7C15ULL;  // odd
 }  // namespace
 
 // A word's first 16 bytes as two integers (zero-padded) and a 64-bit hash of all of it: most words
-// are short, and a call into the library for each one costs more than hashing it here.
-RepetitionMeter::WordKey RepetitionMeter::word_key(const char* data, std::size_t bytes) {
-    WordKey key;
-    std::memcpy(&key.low, data, std::min<std::size_t>(bytes, 8));
-    if (bytes > 8) std::memcpy(&key.high, data + 8, std::min<std::size_t>(bytes, 16) - 8);
+// are short, and a call into the library for each one costs more than hashing it here. `end` is
+// how far the text may be read: within it, whole 8-byte loads are masked instead of copied byte
+// by byte.
+void RepetitionMeter::word_key(const char* data, std::size_t bytes, const char* end, WordKey& key) {
+    const auto load = [&](const char* from, std::size_t n) {  // n in 1..8
+        std::uint64_t v = 0;
+        if (end - from >= 8) {
+            std::memcpy(&v, from, 8);
+            if (n < 8) {  // keep the first n bytes
+                if constexpr (std::endian::native == std::endian::little)
+                    v &= (std::uint64_t{1} << (8 * n)) - 1;
+                else
+                    v &= ~((std::uint64_t{1} << (8 * (8 - n))) - 1);
+            }
+        } else {
+            std::memcpy(&v, from, n);
+        }
+        return v;
+    };
+    key.low = load(data, std::min<std::size_t>(bytes, 8));
+    if (bytes > 8) key.high = load(data + 8, std::min<std::size_t>(bytes, 16) - 8);
     key.hash = bytes > 16 ? XXH3_64bits(data, bytes) : mix(key.low * 0x9FB21C651E98DF25ULL ^ mix(key.high + bytes));
-    return key;
 }
-
-namespace {}  // namespace
 
 // ---- Lines
 
@@ -295,7 +309,8 @@ GopherRepetition RepetitionMeter::measure(std::string_view text, std::uint64_t c
     for (const Token& t : tokens) {
         if (!t.word) continue;
         ranges_.push_back(Range{t.offset, t.bytes});
-        words_.push_back(word_key(text.data() + t.offset, t.bytes));
+        // Filled in place: a returned key was written and read back through the stack (a stall).
+        word_key(text.data() + t.offset, t.bytes, text.data() + text.size(), words_.emplace_back());
     }
     const std::size_t words = ranges_.size();
     prefix_.assign(words + 1, 0);
@@ -561,6 +576,15 @@ std::uint64_t count_sentences(std::string_view line) {
     return sentences + after_terminal;
 }
 
+// ASCII letters lowercased, without branches so that the loop is vectorized.
+void lowercase(std::string_view s, std::string& out) {
+    out.resize(s.size());
+    std::transform(s.begin(), s.end(), out.begin(), [](char c) {
+        const auto u = static_cast<unsigned char>(c);
+        return static_cast<char>(u + (static_cast<unsigned char>(u - 'A') < 26 ? 32 : 0));
+    });
+}
+
 bool contains(std::string_view haystack, std::string_view needle) {
     return memmem(haystack.data(), haystack.size(), needle.data(), needle.size()) != nullptr;
 }
@@ -581,8 +605,6 @@ bool C4Cleaner::has_policy_phrase(std::string_view line) const {
                        [&](std::string_view p) { return contains(line, p); });
 }
 
-namespace {}  // namespace
-
 const C4Result& C4Cleaner::clean(std::string_view text, const std::vector<Line>& lines,
                                  const std::vector<Token>& tokens, C4Stops stops) {
     result_.lorem_ipsum = result_.curly_bracket = false;
@@ -591,6 +613,13 @@ const C4Result& C4Cleaner::clean(std::string_view text, const std::vector<Line>&
     result_.text.clear();
     result_.lines.clear();
     result_.tokens.clear();
+    text_ = text;
+    sentences_cap_ = stops.sentences_cap;
+    // Most texts have none of the phrases: one look at the whole text spares a look at each line.
+    lowercase(text, lower_);
+    const bool phrases_in_text = contains(lower_, "lorem ipsum") || contains(lower_, "javascript") ||
+                                 contains(lower_, "terms of use") || contains(lower_, "policy") ||
+                                 contains(lower_, "cookie");
     const auto remove = [&](C4LineRule rule) { ++result_.lines_removed[static_cast<std::size_t>(rule)]; };
     std::size_t next_token = 0;
     for (const Line& raw : lines) {
@@ -629,11 +658,16 @@ const C4Result& C4Cleaner::clean(std::string_view text, const std::vector<Line>&
             remove(C4LineRule::few_words);
             continue;
         }
-        lower_.resize(line.size());
-        std::transform(line.begin(), line.end(), lower_.begin(), [](char c) {
-            const auto u = static_cast<unsigned char>(c);
-            return static_cast<char>(u + (static_cast<unsigned char>(u - 'A') < 26 ? 32 : 0));  // branch-free
-        });
+        if (!phrases_in_text) {
+            // None of the phrases is in the text, so none is in this line: only "{" is left to see.
+            if (line.find('{') != std::string_view::npos) {
+                result_.curly_bracket = true;
+                if (stops.curly_bracket) return result_;
+            }
+            keep(line, line_tokens, cited);
+            continue;
+        }
+        lowercase(line, lower_);
         if (contains(lower_, "lorem ipsum")) {
             result_.lorem_ipsum = true;
             if (stops.lorem_ipsum) return result_;
@@ -650,22 +684,26 @@ const C4Result& C4Cleaner::clean(std::string_view text, const std::vector<Line>&
             remove(C4LineRule::policy);
             continue;
         }
-        // Past the threshold the exact count no longer matters (with --annotate there is no cap).
-        if (result_.sentences < stops.sentences_cap) result_.sentences += count_sentences(line);
-        if (result_.lines_kept > 0) result_.text += '\n';
-        // The new text's lines and tokens: this line's, moved to where the line now starts.
-        const std::size_t moved_to = result_.text.size();
-        // Tokens are offsets into the text, or into the line itself when citations were removed.
-        const std::size_t was_at = cited ? 0 : static_cast<std::size_t>(line.data() - text.data());
-        result_.lines.push_back(Line{moved_to, line.size(), line.empty()});  // trimmed: blank only if empty
-        for (Token t : line_tokens) {
-            t.offset = t.offset - was_at + moved_to;
-            result_.tokens.push_back(t);
-        }
-        result_.text.append(line);
-        ++result_.lines_kept;
+        keep(line, line_tokens, cited);
     }
     return result_;
+}
+
+void C4Cleaner::keep(std::string_view line, std::span<const Token> line_tokens, bool cited) {
+    // Past the threshold the exact count no longer matters (with --annotate there is no cap).
+    if (result_.sentences < sentences_cap_) result_.sentences += count_sentences(line);
+    if (result_.lines_kept > 0) result_.text += '\n';
+    // The new text's lines and tokens: this line's, moved to where the line now starts. Tokens
+    // are offsets into the text, or into the line itself when citations were removed.
+    const std::size_t moved_to = result_.text.size();
+    const std::size_t was_at = cited ? 0 : static_cast<std::size_t>(line.data() - text_.data());
+    result_.lines.push_back(Line{moved_to, line.size(), line.empty()});  // trimmed: blank only if empty
+    for (Token t : line_tokens) {
+        t.offset = t.offset - was_at + moved_to;
+        result_.tokens.push_back(t);
+    }
+    result_.text.append(line);
+    ++result_.lines_kept;
 }
 
 }  // namespace seed::filter

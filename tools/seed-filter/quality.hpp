@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdint>
 #include <limits>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -120,7 +121,7 @@ private:
         std::uint64_t low = 0;   // bytes 0..7
         std::uint64_t high = 0;  // bytes 8..15
     };
-    static WordKey word_key(const char* data, std::size_t bytes);
+    static void word_key(const char* data, std::size_t bytes, const char* end, WordKey& key);
     std::vector<WordKey> words_;
     std::vector<std::uint64_t> prefix_;       // polynomial prefix hashes of the word hashes
     std::vector<std::uint64_t> powers_;       // base^n for n = 0..10
@@ -198,6 +199,11 @@ public:
 private:
     C4Options options_;
     bool has_policy_phrase(std::string_view lowercased_line) const;
+    // Appends a kept line to the result, with its tokens.
+    void keep(std::string_view line, std::span<const Token> line_tokens, bool cited);
+
+    std::string_view text_;  // being cleaned
+    std::uint64_t sentences_cap_ = 0;
 
     C4Result result_;
     std::vector<Token> tokens_;  // of a line from which citations were removed
