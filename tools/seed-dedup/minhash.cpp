@@ -8,6 +8,7 @@
 #include <limits>
 #include <string>
 
+#include "hash.hpp"
 #include "text.hpp"
 #include "utf8.hpp"
 
@@ -17,15 +18,7 @@ namespace {
 
 constexpr std::uint64_t empty_bin = std::numeric_limits<std::uint64_t>::max();
 
-// MurmurHash3's 64-bit finalizer: every input bit affects every output bit.
-std::uint64_t mix(std::uint64_t h) {
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ULL;
-    h ^= h >> 33;
-    return h;
-}
+using hash::mix;
 
 // An order-sensitive hash of a few 64-bit values, computed on the values rather than on their
 // bytes in memory, so that it is the same on machines of either byte order.

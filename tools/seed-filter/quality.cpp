@@ -10,6 +10,7 @@
 #include <limits>
 #include <span>
 
+#include "hash.hpp"
 #include "unicode/char_class.hpp"
 #include "utf8.hpp"
 
@@ -86,15 +87,7 @@ std::uint64_t count_substring(std::string_view text, std::string_view needle) {
     return n;
 }
 
-// Mixes a polynomial hash so that its low bits, which index the table, depend on all of it.
-std::uint64_t mix(std::uint64_t h) {
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ULL;
-    h ^= h >> 33;
-    return h;
-}
+using hash::mix;
 
 constexpr std::uint64_t polynomial_base = 0x9E3779B97F4A7C15ULL;  // odd
 
