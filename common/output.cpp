@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <random>
 
 #include "error.hpp"
@@ -45,13 +46,24 @@ Output::Output(const std::string& path) {
     name_ = path;
     is_stdout_ = false;
     struct stat st {};
-    if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+    // Devices, pipes and the names under /dev and /proc (/dev/stdout is a link to whatever file
+    // standard output is: renaming over it would replace the link) are written in place.
+    const bool special = path.starts_with("/dev/") || path.starts_with("/proc/");
+    if (special || (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode))) {
         if (S_ISDIR(st.st_mode)) throw Error(Location{path}, errno_text(EISDIR));
         owned_ = FileDescriptor(::open(path.c_str(), O_WRONLY | O_CLOEXEC));
         if (!owned_.valid()) throw Error(Location{path}, errno_text(errno));
     } else {
+        // Through a symbolic link the file it names is replaced, and the link is kept.
         target_ = path;
-        owned_ = create_temporary(path, temp_);
+        struct stat link {};
+        if (::lstat(path.c_str(), &link) == 0 && S_ISLNK(link.st_mode)) {
+            if (char* real = ::realpath(path.c_str(), nullptr)) {
+                target_ = real;
+                std::free(real);
+            }
+        }
+        owned_ = create_temporary(target_, temp_);
     }
     fd_ = owned_.get();
 }

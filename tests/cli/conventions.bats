@@ -338,6 +338,16 @@ Try '$t --help' for more information."
   done
 }
 
+@test "-o /dev/stdout writes to standard output and leaves the link alone, also when stdout is a file" {
+  good_records > a.jsonl
+  for t in $TOOLS; do
+    "$t" -q a.jsonl > expected.out
+    "$t" -q -o /dev/stdout a.jsonl > got.out
+    cmp expected.out got.out
+    [ -L /dev/stdout ]
+  done
+}
+
 @test "a full disk on stdout is a loud error, exit 1" {
   good_records > a.jsonl
   for t in $TOOLS; do

@@ -126,6 +126,24 @@ TEST(OutputFile, ExistingFileReplacedOnCommit) {
     EXPECT_EQ(dir.entries(), (Names{"out.jsonl"}));
 }
 
+TEST(OutputFile, SymbolicLinkKeptAndItsFileReplaced) {
+    const TempDir dir;
+    const std::string file = dir.file("real.jsonl");
+    const std::string link = dir.file("link.jsonl");
+    write_file(file, "old\n");
+    ASSERT_EQ(::symlink("real.jsonl", link.c_str()), 0);
+    {
+        Output out(link);
+        out.write("new\n");
+        out.commit();
+    }
+    struct stat st {};
+    ASSERT_EQ(::lstat(link.c_str(), &st), 0);
+    EXPECT_TRUE(S_ISLNK(st.st_mode));
+    EXPECT_EQ(contents(file), "new\n");
+    EXPECT_EQ(dir.entries(), (Names{"link.jsonl", "real.jsonl"}));
+}
+
 TEST(OutputFile, MissingFolder) {
     const TempDir dir;
     const std::string target = dir.file("no-such-dir/out.jsonl");

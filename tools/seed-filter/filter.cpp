@@ -704,8 +704,12 @@ int run(const FilterOptions& options) {
     const Diagnostics diagnostics("seed-filter", options.io.quiet);
     RecordReader reader(options.io.inputs, options.io.on_error, diagnostics);
     io::Output output(options.io.output);
+    // Every output file is opened (as a temporary file) before any record is read, so that a
+    // report that cannot be written fails the run before the other files are put in place.
     std::optional<io::Output> rejected;
     if (!options.rejected.empty()) rejected.emplace(options.rejected);
+    std::optional<io::Output> report;
+    if (!options.report.empty()) report.emplace(options.report);
     Filter filter(options);
     Counts counts;
     Record record;
@@ -728,15 +732,12 @@ int run(const FilterOptions& options) {
             case Verdict::Kind::bad: reader.reject(record, verdict.message); break;
         }
     }
-    output.commit();
-    if (rejected) rejected->commit();
     counts.read = reader.records_read();
     counts.bad = reader.rejected();
-    if (!options.report.empty()) {
-        io::Output report(options.report);
-        report.write(report_json(counts, options, filter.c4_lines_removed()));
-        report.commit();
-    }
+    if (report) report->write(report_json(counts, options, filter.c4_lines_removed()));
+    output.commit();
+    if (rejected) rejected->commit();
+    if (report) report->commit();
     diagnostics.summary(summary_line(counts, options, filter.c4_lines_removed()));
     return 0;
 }
