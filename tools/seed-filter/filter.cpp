@@ -518,6 +518,9 @@ Verdict Filter::apply(const Record& record, std::string& out) {
             if (ratio > *options_.max_code_ratio) return dropped(Rule::code_ratio, ratio);
         }
         if (quality) {
+            if (decoded.size() >= std::numeric_limits<std::uint32_t>::max()) {
+                return Verdict{Verdict::Kind::bad, Rule::empty, {}, "the quality rules measure texts under 4 GiB"};
+            }
             text_.assign(decoded);
             text_chars_ = info.chars;
         }

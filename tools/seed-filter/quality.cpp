@@ -153,24 +153,28 @@ StopWords StopWords::of(const std::vector<std::string>& words) {
         return w.size() <= 8 && std::all_of(w.begin(), w.end(), [](char32_t c) { return c < 0x80; });
     });
     if (all_ascii_short) {
+        stop.ascii = true;
         for (const std::u32string& w : stop.words) {
             std::uint64_t packed = 0;
             for (std::size_t k = 0; k < w.size(); ++k) packed |= std::uint64_t{w[k]} << (8 * k);
-            stop.ascii_packed.emplace_back(packed, w.size());
+            stop.ascii_by_length[w.size()].push_back(packed);
         }
     }
     return stop;
 }
 
 bool StopWords::contains_ascii(std::string_view word) const {
-    // An ASCII word against ASCII stop words: lowercased into 8 bytes, compared as integers.
+    // An ASCII word of at most 8 bytes against the ASCII stop words of its length, as integers.
     std::uint64_t packed = 0;
-    for (std::size_t k = 0; k < word.size(); ++k) {
-        auto c = static_cast<unsigned char>(word[k]);
-        if (c >= 'A' && c <= 'Z') c = static_cast<unsigned char>(c + 32);
-        packed |= std::uint64_t{c} << (8 * k);
-    }
-    return std::find(ascii_packed.begin(), ascii_packed.end(), std::pair{packed, word.size()}) != ascii_packed.end();
+    for (std::size_t k = 0; k < word.size(); ++k)
+        packed |= std::uint64_t{static_cast<unsigned char>(word[k])} << (8 * k);
+    // Lowercase the bytes 'A'..'Z' all at once (every byte is ASCII, below 0x80).
+    constexpr std::uint64_t ones = 0x0101010101010101ULL;
+    const std::uint64_t at_least_a = packed + ones * (0x80 - 'A');
+    const std::uint64_t above_z = packed + ones * (0x80 - 'Z' - 1);
+    packed |= (at_least_a & ~above_z & ones * 0x80) >> 2;
+    const auto& candidates = ascii_by_length[word.size()];
+    return std::find(candidates.begin(), candidates.end(), packed) != candidates.end();
 }
 
 bool StopWords::contains_folded(std::string_view word, std::uint32_t chars) const {
@@ -259,6 +263,14 @@ RepetitionMeter::Duplicates RepetitionMeter::duplicates(std::string_view text, c
     return d;
 }
 
+RepetitionMeter::Duplicates RepetitionMeter::duplicate_lines(std::string_view text, const std::vector<Line>& lines) {
+    ranges_.clear();
+    for (const Line& line : lines) {
+        if (!line.blank) ranges_.push_back(Range{line.offset, line.bytes});
+    }
+    return duplicates(text, ranges_);
+}
+
 GopherRepetition RepetitionMeter::measure(std::string_view text, std::uint64_t chars, const std::vector<Token>& tokens,
                                           const std::vector<Line>& lines, const RepetitionParts& parts) {
     GopherRepetition r;
@@ -281,11 +293,7 @@ GopherRepetition RepetitionMeter::measure(std::string_view text, std::uint64_t c
         r.dup_paragraph_chars = ratio(static_cast<double>(d.duplicate_chars), all_chars);
     }
     if (parts.lines) {
-        ranges_.clear();
-        for (const Line& line : lines) {
-            if (!line.blank) ranges_.push_back(Range{line.offset, line.bytes});
-        }
-        const Duplicates d = duplicates(text, ranges_);
+        const Duplicates d = duplicate_lines(text, lines);
         r.dup_lines = ratio(static_cast<double>(d.duplicates), static_cast<double>(d.pieces));
         r.dup_line_chars = ratio(static_cast<double>(d.duplicate_chars), all_chars);
     }
@@ -457,19 +465,19 @@ FineWebQuality measure_fineweb(std::string_view text, std::uint64_t chars, const
                                const std::vector<Line>& lines, std::uint64_t short_line_length,
                                RepetitionMeter& meter) {
     FineWebQuality f;
-    std::vector<Line> kept;  // the non-blank lines
-    kept.reserve(lines.size());
+    std::uint64_t non_blank = 0;
     std::uint64_t punct = 0;
     std::uint64_t short_lines = 0;
     for (const Line& line : lines) {
         if (line.blank) continue;
-        kept.push_back(line);
+        ++non_blank;
         const std::string_view s = text.substr(line.offset, line.bytes);
         punct += ends_with_terminal(s);
-        short_lines += utf8::count_code_points(s) <= short_line_length;
+        // A line of more bytes than the limit could still be short only if it has multibyte characters.
+        short_lines += s.size() <= short_line_length || utf8::count_code_points(s) <= short_line_length;
     }
-    f.punct_lines = ratio(static_cast<double>(punct), static_cast<double>(kept.size()));
-    f.short_lines = ratio(static_cast<double>(short_lines), static_cast<double>(kept.size()));
+    f.punct_lines = ratio(static_cast<double>(punct), static_cast<double>(non_blank));
+    f.short_lines = ratio(static_cast<double>(short_lines), static_cast<double>(non_blank));
 
     std::uint64_t breaks = 0;
     std::uint64_t break_chars = 0;
@@ -477,7 +485,7 @@ FineWebQuality measure_fineweb(std::string_view text, std::uint64_t chars, const
         ++breaks;
         break_chars += at > 0 && text[at - 1] == '\r' ? 2u : 1u;
     }
-    const RepetitionMeter::Duplicates d = meter.duplicates(text, kept);
+    const RepetitionMeter::Duplicates d = meter.duplicate_lines(text, lines);
     f.dup_chars = ratio(static_cast<double>(d.duplicate_chars), static_cast<double>(chars - break_chars));
     const auto words = std::count_if(tokens.begin(), tokens.end(), [](const Token& t) { return t.word; });
     f.newlines = ratio(static_cast<double>(breaks), static_cast<double>(words));
@@ -692,7 +700,7 @@ void C4Cleaner::keep(std::string_view line, std::span<const Token> line_tokens, 
     const std::size_t was_at = cited ? 0 : static_cast<std::size_t>(line.data() - text_.data());
     result_.lines.push_back(Line{moved_to, line.size(), line.empty()});  // trimmed: blank only if empty
     for (Token t : line_tokens) {
-        t.offset = t.offset - was_at + moved_to;
+        t.offset = static_cast<std::uint32_t>(t.offset - was_at + moved_to);
         result_.tokens.push_back(t);
     }
     result_.text.append(line);

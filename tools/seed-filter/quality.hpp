@@ -36,15 +36,16 @@ struct StopWords {
     // Case-folded words (utf8::fold_case), compared with each word case-folded.
     std::vector<std::u32string> words;
     std::size_t longest = 0;  // in code points
-    // The words packed little-endian into 8 bytes, with their lengths, when all are ASCII and that
-    // short (the length tells "the" from "the\0").
-    std::vector<std::pair<std::uint64_t, std::size_t>> ascii_packed;
+    // When all are ASCII and at most 8 bytes: the words packed into integers (the first byte
+    // lowest), by length (the length tells "the" from "the\0").
+    bool ascii = false;
+    std::array<std::vector<std::uint64_t>, 9> ascii_by_length;
 
     static StopWords english();  // the, be, to, of, and, that, have, with
     static StopWords of(const std::vector<std::string>& words);
     bool contains(std::string_view word, std::uint32_t chars) const {
         if (chars > longest || chars == 0) return false;
-        return word.size() == chars && !ascii_packed.empty() ? contains_ascii(word) : contains_folded(word, chars);
+        return word.size() == chars && ascii ? contains_ascii(word) : contains_folded(word, chars);
     }
 
 private:
@@ -98,11 +99,14 @@ public:
         std::uint64_t duplicates = 0;       // pieces equal to an earlier piece
         std::uint64_t duplicate_chars = 0;  // their chars
     };
+    // Duplicates among the non-blank lines.
+    Duplicates duplicate_lines(std::string_view text, const std::vector<Line>& lines);
+
+private:
     // Pieces are byte ranges [offset, offset + bytes) of `text`.
     template <class Pieces>
     Duplicates duplicates(std::string_view text, const Pieces& pieces);
 
-private:
     struct Slot {
         std::uint64_t hash = 0;
         std::uint32_t first = 0;  // index of the first occurrence; slot empty when count is 0

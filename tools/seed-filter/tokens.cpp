@@ -90,7 +90,7 @@ void split_tokens(std::string_view text, std::vector<Token>& tokens) {
             continue;
         }
         Token token;
-        token.offset = i;
+        token.offset = static_cast<std::uint32_t>(i);
         if (cls == CharClass::ideograph) {
             token.word = token.has_letter = true;
             token.chars = 1;

@@ -10,7 +10,7 @@
 namespace seed::filter {
 
 struct Token {
-    std::size_t offset = 0;  // in bytes, into the text
+    std::uint32_t offset = 0;  // in bytes, into the text (texts are under 4 GiB: 16 bytes a token)
     std::uint32_t bytes = 0;
     std::uint32_t chars = 0;  // code points
     bool word = false;        // a word; else a run of punctuation, symbols or other characters
