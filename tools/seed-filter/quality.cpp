@@ -473,8 +473,9 @@ FineWebQuality measure_fineweb(std::string_view text, std::uint64_t chars, const
         ++non_blank;
         const std::string_view s = text.substr(line.offset, line.bytes);
         punct += ends_with_terminal(s);
-        // A line of more bytes than the limit could still be short only if it has multibyte characters.
-        short_lines += s.size() <= short_line_length || utf8::count_code_points(s) <= short_line_length;
+        // Chars are between a quarter of the bytes and all of them: count them only in between.
+        short_lines += s.size() <= short_line_length ||
+                       (s.size() / 4 <= short_line_length && utf8::count_code_points(s) <= short_line_length);
     }
     f.punct_lines = ratio(static_cast<double>(punct), static_cast<double>(non_blank));
     f.short_lines = ratio(static_cast<double>(short_lines), static_cast<double>(non_blank));
