@@ -129,6 +129,26 @@ TEST(QualityTokens, SpecExamples) {
     EXPECT_EQ(pieces("😀😀 ok"), (Strings{"s:😀😀", "w:ok"}));
 }
 
+TEST(QualityTokens, LongAsciiRunsEightBytesAtATime) {
+    // Runs longer than 8 bytes, ending at every position of an 8-byte group, against the text's end
+    // and against each kind of character that stops a run.
+    EXPECT_EQ(tokens_of("abcdefghijklmnopq"), (std::vector<Tok>{{"abcdefghijklmnopq", 0, 17, 17, true, true}}));
+    EXPECT_EQ(tokens_of("1234567890123 x"),
+              (std::vector<Tok>{{"1234567890123", 0, 13, 13, true, false}, {"x", 14, 1, 1, true, true}}));
+    EXPECT_EQ(tokens_of("12345678a"), (std::vector<Tok>{{"12345678a", 0, 9, 9, true, true}}));
+    EXPECT_EQ(tokens_of("ABCDEFGHé!"),
+              (std::vector<Tok>{{"ABCDEFGHé", 0, 10, 9, true, true}, {"!", 10, 1, 1, false, false}}));
+    EXPECT_EQ(tokens_of("abcdefg@[`{"),
+              (std::vector<Tok>{{"abcdefg", 0, 7, 7, true, true}, {"@[`{", 7, 4, 4, false, false}}));
+    EXPECT_EQ(pieces("Zzzzzzzzz_Aaaaaaaa0/9"), (Strings{"w:Zzzzzzzzz_Aaaaaaaa0", "s:/", "w:9"}));
+    for (std::size_t n = 1; n <= 20; ++n) {
+        const std::string word(n, 'q');
+        EXPECT_EQ(pieces(word + ":" + word + "\u00E9" + word),
+                  (Strings{"w:" + word, "s::", "w:" + word + "\u00E9" + word}))
+            << n;
+    }
+}
+
 TEST(QualityTokens, MarksAndFormatCharactersExtendASymbol) {
     // U+FE0F (a mark) after a heart, a skin tone and a ZWJ sequence: each emoji one symbol token.
     EXPECT_EQ(pieces("I \u2764\uFE0F it"), (Strings{"w:I", "s:\u2764\uFE0F", "w:it"}));
