@@ -68,6 +68,7 @@ inline constexpr std::size_t rule_count = 46;
 inline constexpr std::size_t first_quality_rule = static_cast<std::size_t>(Rule::gopher_dup_paragraphs);
 
 enum class RuleSet : std::uint8_t { base, gopher_repetition, gopher_quality, c4, fineweb, code };
+inline constexpr std::size_t rule_set_count = 6;
 
 // What a rule's threshold and measured value are.
 enum class ValueKind : std::uint8_t {
