@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# The README's main command: examples/sample.sh on the bundled sample data.
+# examples/sample.sh, the shorter job on the bundled sample data (examples/acquire.sh, the README's main command, has tests/cli/acquire.bats).
 
 load helpers
 
