@@ -612,12 +612,6 @@ Verdict Filter::apply(const Record& record, std::string& out) {
 
 namespace {
 
-std::uint64_t total(const std::array<std::uint64_t, c4_line_rule_count>& counts) {
-    std::uint64_t n = 0;
-    for (const std::uint64_t c : counts) n += c;
-    return n;
-}
-
 bool c4_rewrites(const FilterOptions& options) { return options.any_on(RuleSet::c4) && !options.annotate; }
 
 // The rule's threshold as JSON ("null" for rules that have none).
@@ -655,8 +649,7 @@ void write_rejected(std::string& out, const Record& record, const Verdict& verdi
 
 }  // namespace
 
-std::string summary_line(const Counts& counts, const FilterOptions& options,
-                         const std::array<std::uint64_t, c4_line_rule_count>& c4_removed) {
+std::string summary_line(const Counts& counts, const FilterOptions& options, const C4LineCounts& c4_removed) {
     std::uint64_t dropped = 0;
     std::string rules;
     for (std::size_t i = 0; i < rule_count; ++i) {
@@ -670,7 +663,7 @@ std::string summary_line(const Counts& counts, const FilterOptions& options,
     if (!rules.empty()) line += " (" + rules + ")";
     if (counts.bad > 0) line += ", skipped " + std::to_string(counts.bad) + " bad";
     if (c4_rewrites(options)) {
-        line += "; c4 removed " + std::to_string(total(c4_removed)) + " lines";
+        line += "; c4 removed " + std::to_string(total_lines(c4_removed)) + " lines";
         std::string reasons;
         for (std::size_t k = 0; k < c4_line_rule_count; ++k) {
             if (c4_removed[k] == 0) continue;
@@ -682,8 +675,7 @@ std::string summary_line(const Counts& counts, const FilterOptions& options,
     return line;
 }
 
-std::string report_json(const Counts& counts, const FilterOptions& options,
-                        const std::array<std::uint64_t, c4_line_rule_count>& c4_removed) {
+std::string report_json(const Counts& counts, const FilterOptions& options, const C4LineCounts& c4_removed) {
     std::uint64_t dropped = 0;
     for (const std::uint64_t n : counts.dropped) dropped += n;
     std::string out = "{\"read\":" + std::to_string(counts.read) + ",\"kept\":" + std::to_string(counts.kept) +
@@ -695,7 +687,7 @@ std::string report_json(const Counts& counts, const FilterOptions& options,
         out += ",\"dropped_" + key + "\":" + std::to_string(counts.dropped[i]);
     }
     if (c4_rewrites(options)) {
-        out += ",\"c4_lines_removed\":" + std::to_string(total(c4_removed));
+        out += ",\"c4_lines_removed\":" + std::to_string(total_lines(c4_removed));
         for (std::size_t k = 0; k < c4_line_rule_count; ++k) {
             std::string key(c4_line_rule_name(static_cast<C4LineRule>(k)));
             std::replace(key.begin(), key.end(), '-', '_');

@@ -72,7 +72,7 @@ public:
     Verdict apply(const Record& record, std::string& out);
 
     // Lines removed by --c4-lines from the records it rewrote, by line rule.
-    const std::array<std::uint64_t, c4_line_rule_count>& c4_lines_removed() const { return c4_removed_; }
+    const C4LineCounts& c4_lines_removed() const { return c4_removed_; }
 
 private:
     bool matches(const json::Member& member, const FieldMatch& match);
@@ -94,7 +94,7 @@ private:
     bool prose_ready_ = false;  // tokens_ and lines_ are those of text_
     RepetitionMeter repetition_;
     C4Cleaner c4_;
-    std::array<std::uint64_t, c4_line_rule_count> c4_removed_{};
+    C4LineCounts c4_removed_{};
     std::string quality_;  // the members of the "quality" object with --annotate
 };
 
@@ -107,12 +107,10 @@ struct Counts {
 
 // "read 12, kept 9, dropped 3 (min 2, max 1)" and ", skipped 1 bad" when there were any, then
 // with --c4-lines "; c4 removed 4 lines (few-words 3, policy 1)".
-std::string summary_line(const Counts& counts, const FilterOptions& options,
-                         const std::array<std::uint64_t, c4_line_rule_count>& c4_removed);
+std::string summary_line(const Counts& counts, const FilterOptions& options, const C4LineCounts& c4_removed);
 
 // The --report object: counts by rule for the base rules and every quality rule that is on.
-std::string report_json(const Counts& counts, const FilterOptions& options,
-                        const std::array<std::uint64_t, c4_line_rule_count>& c4_removed);
+std::string report_json(const Counts& counts, const FilterOptions& options, const C4LineCounts& c4_removed);
 
 // Runs the whole filter; returns the exit status.
 int run(const FilterOptions& options);

@@ -501,9 +501,9 @@ std::string_view c4_line_rule_name(C4LineRule rule) {
     return names[static_cast<std::size_t>(rule)];
 }
 
-std::uint64_t C4Result::removed() const {
+std::uint64_t total_lines(const C4LineCounts& counts) {
     std::uint64_t n = 0;
-    for (const std::uint64_t r : lines_removed) n += r;
+    for (const std::uint64_t c : counts) n += c;
     return n;
 }
 

@@ -160,6 +160,8 @@ bool is_terminal_punctuation(std::uint32_t cp);
 enum class C4LineRule { long_word, no_terminal_punct, few_words, javascript, policy };
 inline constexpr std::size_t c4_line_rule_count = 5;
 std::string_view c4_line_rule_name(C4LineRule rule);  // "long-word", ...
+using C4LineCounts = std::array<std::uint64_t, c4_line_rule_count>;
+std::uint64_t total_lines(const C4LineCounts& counts);
 
 struct C4Options {
     std::uint64_t min_words_per_line = 3;
@@ -172,13 +174,13 @@ struct C4Result {
     bool lorem_ipsum = false;    // a kept line has "lorem ipsum"
     bool curly_bracket = false;  // a kept line has "{"
     std::uint64_t lines_kept = 0;
-    std::array<std::uint64_t, c4_line_rule_count> lines_removed{};
+    C4LineCounts lines_removed{};
     std::uint64_t sentences = 0;
     std::string text;           // the kept lines joined with "\n"
     std::vector<Line> lines;    // of text
     std::vector<Token> tokens;  // of text
 
-    std::uint64_t removed() const;
+    std::uint64_t removed() const { return total_lines(lines_removed); }
 };
 
 // Which of C4's document rules end the cleaning at the first line that has them (the record is
